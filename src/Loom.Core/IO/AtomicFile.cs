@@ -7,7 +7,7 @@ namespace Loom.IO;
 /// </summary>
 public static class AtomicFile
 {
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    public static void WriteAllBytes(string path, byte[] bytes)
     {
         Write(path, stream => stream.Write(bytes));
     }
