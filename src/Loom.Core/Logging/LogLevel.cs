@@ -1,0 +1,3 @@
+namespace Loom.Logging;
+
+public enum LogLevel { Debug, Info, Warning, Error }

@@ -1,0 +1,43 @@
+namespace Loom.Data;
+
+/// <summary>Fashion-MNIST (60k train, 10k test, 1×28×28, 10 classes) from its IDX files, e.g. Debian's
+/// `dataset-fashion-mnist` at /usr/share/datasets/fashion-mnist. MNIST has the same layout.</summary>
+public static class FashionMnist
+{
+    public const string DefaultRoot = "/usr/share/datasets/fashion-mnist";
+
+    public static DataSplits Load(string root, double validFraction, int? limit)
+    {
+        if (!Directory.Exists(root)) throw new DataException($"{root}: data folder not found (data.root; on Debian: apt-get install dataset-fashion-mnist)");
+        var trainImages = IdxReader.Read(Find(root, "train-images-idx3-ubyte"), [28, 28]);
+        var trainLabels = IdxReader.Read(Find(root, "train-labels-idx1-ubyte"), []);
+        var testImages = IdxReader.Read(Find(root, "t10k-images-idx3-ubyte"), [28, 28]);
+        var testLabels = IdxReader.Read(Find(root, "t10k-labels-idx1-ubyte"), []);
+        CheckSameCount(root, "train", trainImages, trainLabels);
+        CheckSameCount(root, "t10k", testImages, testLabels);
+        CheckLabels(Find(root, "train-labels-idx1-ubyte"), trainLabels.Data);
+        CheckLabels(Find(root, "t10k-labels-idx1-ubyte"), testLabels.Data);
+        return DataSplits.FromBytes(trainImages.Data, trainLabels.Data, testImages.Data, testLabels.Data,
+            channels: 1, height: 28, width: 28, classes: 10, validFraction, limit);
+    }
+
+    /// <summary>The gzip file if present, else the unzipped one (torchvision's raw folder keeps both).</summary>
+    static string Find(string root, string stem)
+    {
+        string gz = Path.Combine(root, stem + ".gz");
+        string plain = Path.Combine(root, stem);
+        return File.Exists(gz) || !File.Exists(plain) ? gz : plain;
+    }
+
+    static void CheckSameCount(string root, string prefix, IdxReader.IdxArray images, IdxReader.IdxArray labels)
+    {
+        if (images.Count != labels.Count)
+            throw new DataException($"{Path.Combine(root, prefix)}-*: {images.Count} images but {labels.Count} labels");
+    }
+
+    static void CheckLabels(string path, byte[] labels)
+    {
+        int bad = Array.FindIndex(labels, l => l > 9);
+        if (bad >= 0) throw new DataException($"{path}: label {labels[bad]} at index {bad}, expected 0..9");
+    }
+}

@@ -1,0 +1,43 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Loom.Nn;
+
+/// <summary>
+/// The lecture's small CNN: two blocks of 3×3 conv (optionally batch-normed), ReLU and 2×2 max-pool,
+/// then a hidden linear layer and the classifier.
+/// </summary>
+public sealed class SmallCnn : Module<Tensor, Tensor>
+{
+    readonly Sequential features;
+    readonly Sequential classifier;
+
+    public SmallCnn(int inChannels, int height, int width, int classes, int channels = 16, int hidden = 128,
+        bool batchNorm = false, double dropout = 0.0) : base(nameof(SmallCnn))
+    {
+        features = Sequential(Block(inChannels, channels, batchNorm).Concat(Block(channels, 2 * channels, batchNorm)));
+        long flat = 2 * channels * (height / 4) * (width / 4);
+        var head = new List<(string, Module<Tensor, Tensor>)> { ("flatten", Flatten()), ("fc1", Linear(flat, hidden)), ("relu", ReLU()) };
+        if (dropout > 0) head.Add(("dropout", Dropout(dropout)));
+        head.Add(("fc2", Linear(hidden, classes)));
+        classifier = Sequential(head);
+        RegisterComponents();
+    }
+
+    static IEnumerable<(string, Module<Tensor, Tensor>)> Block(int inChannels, int outChannels, bool batchNorm)
+    {
+        string p = $"c{outChannels}_";
+        yield return (p + "conv", Conv2d(inChannels, outChannels, 3, padding: 1, bias: !batchNorm));
+        if (batchNorm) yield return (p + "bn", BatchNorm2d(outChannels));
+        yield return (p + "relu", ReLU());
+        yield return (p + "pool", MaxPool2d(2));
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var f = features.forward(input);
+        return classifier.forward(f);
+    }
+}

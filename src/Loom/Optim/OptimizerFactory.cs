@@ -1,0 +1,20 @@
+using Loom.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Loom.Optim;
+
+/// <summary>Builds the optimizer named by `optim.name` over a model's parameters (TorchSharp's implementations).</summary>
+public static class OptimizerFactory
+{
+    public static readonly string[] Names = ["sgd", "adagrad", "adam", "adamw"];
+
+    public static optim.Optimizer Create(OptimSettings s, IEnumerable<Modules.Parameter> parameters) => s.Name switch
+    {
+        "sgd" => optim.SGD(parameters, s.Lr, s.Momentum, s.Dampening, s.WeightDecay, s.Nesterov),
+        "adagrad" => optim.Adagrad(parameters, s.Lr, s.LrDecay, s.WeightDecay, s.InitialAccumulatorValue, s.Eps),
+        "adam" => optim.Adam(parameters, s.Lr, s.Betas[0], s.Betas[1], s.Eps, s.WeightDecay, s.Amsgrad),
+        "adamw" => optim.AdamW(parameters, s.Lr, s.Betas[0], s.Betas[1], s.Eps, s.WeightDecay, s.Amsgrad),
+        _ => throw new ArgumentException($"optim.name: unknown optimizer '{s.Name}' (expected one of {string.Join(", ", Names)})"),
+    };
+}

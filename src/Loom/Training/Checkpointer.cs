@@ -1,0 +1,54 @@
+using Loom.IO;
+using Loom.Logging;
+
+namespace Loom.Training;
+
+/// <summary>
+/// Keeps an XP's checkpoints: `checkpoint.last` (every epoch), `checkpoint.prev` (the one before, for
+/// falling back when `last` is damaged) and `checkpoint.best` (the best on the monitored metric). Each is a
+/// <see cref="SectionFile"/>: written atomically, verified by its checksum on load.
+///
+/// Save order: `last` is renamed to `prev`, then the new `last` is written atomically. A SIGKILL anywhere
+/// leaves a valid `last`, or a valid `prev` and no `last`: resume then redoes one epoch, and since an
+/// epoch is a deterministic function of the checkpoint, the result is the same, bit for bit.
+/// </summary>
+public sealed class Checkpointer(string folder, Logger log)
+{
+    public string LastPath => Path.Combine(folder, "checkpoint.last");
+    public string PreviousPath => Path.Combine(folder, "checkpoint.prev");
+    public string BestPath => Path.Combine(folder, "checkpoint.best");
+
+    public void Save(IReadOnlyList<(string Name, byte[] Bytes)> sections, bool isBest)
+    {
+        if (File.Exists(LastPath)) File.Move(LastPath, PreviousPath, overwrite: true);
+        SectionFile.Write(LastPath, sections);
+        if (isBest) SectionFile.Write(BestPath, sections);
+    }
+
+    /// <summary>
+    /// The newest valid checkpoint's sections, or null when the XP has none (a fresh start).
+    /// A damaged `last` falls back to `prev` with a warning; if checkpoints exist but none is valid, throws.
+    /// </summary>
+    public Dictionary<string, byte[]>? LoadLatest()
+    {
+        AtomicFile.CleanStaleTemporaries(folder);
+        var errors = new List<string>();
+        foreach (var path in new[] { LastPath, PreviousPath })
+        {
+            if (!File.Exists(path)) continue;
+            try
+            {
+                var sections = SectionFile.Read(path);
+                if (errors.Count > 0) log.Warning($"falling back to {Path.GetFileName(path)}: {string.Join("; ", errors)}");
+                return sections;
+            }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
+            {
+                errors.Add(e.Message);
+            }
+        }
+        if (errors.Count > 0)
+            throw new CheckpointException($"no valid checkpoint in {folder}: {string.Join("; ", errors)} (use restart=true to start over)");
+        return null;
+    }
+}

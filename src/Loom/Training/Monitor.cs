@@ -1,0 +1,34 @@
+using Loom.Experiments;
+
+namespace Loom.Training;
+
+/// <summary>
+/// The metric that picks the best checkpoint and drives early stopping (`split.metric`): accuracies are
+/// maximized, everything else minimized. Its state (best value, epochs without improvement) is derived
+/// from the history, so it needs no checkpoint section of its own and resumes exactly.
+/// </summary>
+public sealed class Monitor(string path)
+{
+    public string Path { get; } = path;
+    public bool Maximize { get; } = path.EndsWith("accuracy", StringComparison.Ordinal);
+
+    public static Monitor For(string? configured, bool hasValid) =>
+        new(configured ?? (hasValid ? "valid.accuracy" : "test.accuracy"));
+
+    public bool Improves(double candidate, double? best) =>
+        best is null || (Maximize ? candidate > best : candidate < best);
+
+    /// <summary>Best value so far and how many epochs since it was reached.</summary>
+    public (double? Best, int EpochsSinceBest) Scan(History history)
+    {
+        double? best = null;
+        int since = 0;
+        foreach (var epoch in history.Epochs)
+        {
+            double? value = History.Metric(epoch, Path);
+            if (value is double v && Improves(v, best)) { best = v; since = 0; }
+            else since++;
+        }
+        return (best, since);
+    }
+}

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Loom.Data;
+using Loom.Experiments;
+using Loom.Logging;
+using Loom.Nn;
+using Loom.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Loom.Training;
+
+/// <summary>
+/// The training loop of one XP (the lecture's `basic/train.py`, made robust): epochs of train then
+/// valid/test, averaged metrics, `history.json`, a checkpoint after every epoch, automatic resume from the
+/// newest valid checkpoint, best checkpoint and early stopping on the monitored metric.
+/// </summary>
+public sealed class Trainer
+{
+    readonly string folder;
+    readonly TrainSettings train;
+    readonly ModelSettings modelSettings;
+    readonly OptimSettings optimSettings;
+    readonly DataSettings dataSettings;
+    readonly string configYaml;
+    readonly Logger log;
+    readonly Checkpointer checkpointer;
+
+    public Trainer(string xpFolder, TrainSettings train, ModelSettings model, OptimSettings optim, DataSettings data,
+        string configYaml, LogSink sink)
+    {
+        folder = xpFolder;
+        this.train = train;
+        modelSettings = model;
+        optimSettings = optim;
+        dataSettings = data;
+        this.configYaml = configYaml;
+        log = sink.For("train");
+        checkpointer = new Checkpointer(folder, log);
+    }
+
+    /// <summary>Called after each epoch with its history entry (used by tests to kill a run at a chosen point).</summary>
+    public Action<JsonObject>? EpochEnded { get; set; }
+
+    public TrainReport Run()
+    {
+        torch.set_num_threads(train.Threads);
+        torch.manual_seed(train.Seed);
+        var device = new Device(train.Device);
+
+        using var data = LoadData();
+        var model = ModelFactory.Create(modelSettings, data.Channels, data.Height, data.Width, data.Classes).to(device);
+        var optimizer = OptimizerFactory.Create(optimSettings, model.parameters());
+        var monitor = Monitor.For(train.Monitor, data.Valid is not null);
+
+        var history = new History();
+        var latest = checkpointer.LoadLatest();
+        if (latest is not null)
+        {
+            (history, _) = TrainingSnapshot.Restore(latest, model, optimizer, checkpointer.LastPath);
+            model.to(device);
+            history.Save(folder); // the checkpoint is the truth: history.json may lag one epoch behind it
+            log.Info($"resuming from epoch {history.Count}");
+        }
+        int resumedFrom = history.Count;
+        long parameters = model.parameters().Sum(p => p.numel());
+        log.Info($"model {modelSettings.Name} ({parameters:N0} parameters), optimizer {optimSettings.Name} lr {optimSettings.Lr}, " +
+                 $"train {data.Train.Count}{(data.Valid is null ? "" : $", valid {data.Valid.Count}")}, test {data.Test.Count}, batch {train.BatchSize}");
+
+        var (best, since) = monitor.Scan(history);
+        bool stoppedEarly = train.Patience > 0 && since >= train.Patience && history.Count > 0;
+        double trainSeconds = 0;
+        long trainSamples = 0;
+        for (int epoch = history.Count + 1; epoch <= train.Epochs && !stoppedEarly; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            var trainMetrics = TrainEpoch(model, optimizer, data.Train, device, epoch);
+            double trainTime = clock.Elapsed.TotalSeconds;
+            var entry = new JsonObject { ["epoch"] = epoch, ["train"] = ToJson(trainMetrics) };
+            if (data.Valid is not null) entry["valid"] = ToJson(Evaluate(model, data.Valid, device, "valid"));
+            entry["test"] = ToJson(Evaluate(model, data.Test, device, "test"));
+            entry["lr"] = optimSettings.Lr;
+            entry["duration"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
+            entry["samples_per_second"] = Math.Round(data.Train.Count / trainTime, 1);
+            history.Add(entry);
+            trainSeconds += trainTime;
+            trainSamples += data.Train.Count;
+
+            double current = History.Metric(entry, monitor.Path)
+                ?? throw new ArgumentException($"monitor: no metric '{monitor.Path}' in the history (expected e.g. valid.accuracy or test.loss)");
+            bool isBest = monitor.Improves(current, best);
+            (best, since) = isBest ? (current, 0) : (best, since + 1);
+            checkpointer.Save(TrainingSnapshot.Capture(model, optimizer, history, configYaml), isBest);
+            history.Save(folder);
+            log.Info(Summary(entry) + (isBest ? " (best)" : ""));
+            EpochEnded?.Invoke(entry);
+            if (train.Patience > 0 && since >= train.Patience)
+            {
+                log.Info($"early stopping: {monitor.Path} has not improved for {since} epochs (best {best:F4})");
+                stoppedEarly = true;
+            }
+        }
+
+        return new TrainReport(history.Count, monitor.Path, best,
+            BestOf(history, "valid.accuracy"), BestOf(history, "test.accuracy"),
+            history.Epochs.Select(e => (double?)e["duration"]?.GetValue<double>() ?? 0).DefaultIfEmpty().Average(),
+            trainSeconds > 0 ? trainSamples / trainSeconds : 0, stoppedEarly, resumedFrom);
+    }
+
+    DataSplits LoadData() => dataSettings.Name switch
+    {
+        "fashion_mnist" or "mnist" => FashionMnist.Load(dataSettings.Root, dataSettings.ValidFraction, dataSettings.Limit),
+        _ => throw new ArgumentException($"data.name: unknown data set '{dataSettings.Name}' (expected fashion_mnist or mnist)"),
+    };
+
+    SplitMetrics TrainEpoch(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, InMemoryDataset dataset, Device device, int epoch)
+    {
+        model.train();
+        var averager = new MetricAverager();
+        var progress = NewProgress($"train {epoch}/{train.Epochs}", dataset.BatchCount(train.BatchSize));
+        int step = 0;
+        foreach (var (images, labels) in dataset.ShuffledBatches(train.BatchSize, train.Seed, epoch))
+        {
+            using var scope = NewDisposeScope();
+            var x = images.to(device);
+            var y = labels.to(device);
+            optimizer.zero_grad();
+            var output = model.forward(x);
+            var loss = nn.functional.cross_entropy(output, y);
+            loss.backward();
+            optimizer.step();
+            averager.Add(loss.item<float>(), output.argmax(1).eq(y).sum().item<long>(), y.shape[0]);
+            progress?.Update(++step, () => $"loss {averager.Loss:F4} acc {averager.Accuracy:F4}");
+        }
+        progress?.Finish();
+        return averager.Result();
+    }
+
+    SplitMetrics Evaluate(nn.Module<Tensor, Tensor> model, InMemoryDataset dataset, Device device, string split)
+    {
+        model.eval();
+        var averager = new MetricAverager();
+        using var noGrad = torch.no_grad();
+        foreach (var (images, labels) in dataset.OrderedBatches(Math.Max(train.BatchSize, 256)))
+        {
+            using var scope = NewDisposeScope();
+            var y = labels.to(device);
+            var output = model.forward(images.to(device));
+            var loss = nn.functional.cross_entropy(output, y);
+            averager.Add(loss.item<float>(), output.argmax(1).eq(y).sum().item<long>(), y.shape[0]);
+        }
+        return averager.Result();
+    }
+
+    ProgressLine? NewProgress(string label, int steps) => train.Progress switch
+    {
+        "none" => null,
+        "bar" => new ProgressLine(label, steps, train.BatchSize, interactive: true),
+        "plain" => new ProgressLine(label, steps, train.BatchSize, interactive: false),
+        _ => new ProgressLine(label, steps, train.BatchSize),
+    };
+
+    static JsonObject ToJson(SplitMetrics m) => new() { ["loss"] = m.Loss, ["accuracy"] = m.Accuracy };
+
+    static double? BestOf(History history, string path) =>
+        history.Epochs.Select(e => History.Metric(e, path)).Where(v => v is not null).Max();
+
+    static string Summary(JsonObject entry)
+    {
+        var parts = new List<string> { $"epoch {entry["epoch"]}" };
+        foreach (var split in new[] { "train", "valid", "test" })
+            if (entry[split] is JsonObject m)
+                parts.Add($"{split} loss {m["loss"]!.GetValue<double>():F4} acc {m["accuracy"]!.GetValue<double>():F4}");
+        parts.Add($"{entry["duration"]}s");
+        return string.Join(" | ", parts);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Loom.Experiments;
+using static TorchSharp.torch;
+
+namespace Loom.Training;
+
+/// <summary>
+/// Everything a run needs to continue exactly where it stopped, as checkpoint sections: model and optimizer
+/// state (TorchSharp's own formats), the global RNG state (dropout), the history (which also gives the
+/// epoch and the early-stopping state), and the resolved config for reference.
+/// Batch order needs no state: it is a function of (seed, epoch).
+/// </summary>
+public static class TrainingSnapshot
+{
+    public static List<(string Name, byte[] Bytes)> Capture(nn.Module model, optim.Optimizer optimizer, History history, string configYaml, JsonObject? extraState = null)
+    {
+        var modelBytes = new MemoryStream();
+        using (var writer = new BinaryWriter(modelBytes, Encoding.UTF8, leaveOpen: true)) model.save(writer);
+        var optimizerBytes = new MemoryStream();
+        using (var writer = new BinaryWriter(optimizerBytes, Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(writer);
+        byte[] rng;
+        using (var state = get_rng_state()) rng = state.data<byte>().ToArray();
+        var meta = new JsonObject { ["epoch"] = history.Count, ["state"] = extraState?.DeepClone() ?? new JsonObject() };
+        return
+        [
+            ("meta", Encoding.UTF8.GetBytes(meta.ToJsonString())),
+            ("history", Encoding.UTF8.GetBytes(history.ToJson())),
+            ("config", Encoding.UTF8.GetBytes(configYaml)),
+            ("model", modelBytes.ToArray()),
+            ("optimizer", optimizerBytes.ToArray()),
+            ("rng", rng),
+        ];
+    }
+
+    /// <summary>Loads a snapshot into the model and optimizer and sets the RNG; returns the history and the extra state.</summary>
+    public static (History History, JsonObject State) Restore(Dictionary<string, byte[]> sections, nn.Module model, optim.Optimizer optimizer, string source)
+    {
+        foreach (var name in new[] { "meta", "history", "model", "optimizer", "rng" })
+            if (!sections.ContainsKey(name)) throw new CheckpointException($"{source}: checkpoint has no '{name}' section");
+        using (var reader = new BinaryReader(new MemoryStream(sections["model"]))) model.load(reader);
+        using (var reader = new BinaryReader(new MemoryStream(sections["optimizer"]))) optimizer.load_state_dict(reader);
+        using (var state = tensor(sections["rng"], dtype: ScalarType.Byte)) set_rng_state(state);
+        var history = History.FromJson(Encoding.UTF8.GetString(sections["history"]), source);
+        var meta = JsonNode.Parse(sections["meta"]) as JsonObject ?? throw new CheckpointException($"{source}: bad meta section");
+        return (history, meta["state"] as JsonObject ?? new JsonObject());
+    }
+}
