@@ -1,0 +1,140 @@
+using System.Collections;
+using System.Numerics;
+using System.Reflection;
+
+namespace Loom.Config;
+
+/// <summary>
+/// Converts config values to C# types: scalars, enums, lists, dictionaries and records/classes, whose
+/// PascalCase members take the snake_case keys (`weight_decay` → `WeightDecay`). Records with a primary
+/// constructor bind through it; other classes through settable (or init) properties. Keys without a
+/// member are ignored (a section may carry keys for other consumers); a type mismatch names key, value
+/// and the expected type.
+/// </summary>
+public static class ConfigBinder
+{
+    public static object? Convert(object? value, Type target, string key)
+    {
+        var underlying = Nullable.GetUnderlyingType(target);
+        if (value is null)
+        {
+            if (underlying is not null || !target.IsValueType) return null;
+            throw Mismatch(key, value, target);
+        }
+        target = underlying ?? target;
+        if (target == typeof(object) || target.IsInstanceOfType(value) && value is not List<object?>) return value;
+
+        if (target == typeof(double) || target == typeof(float) || target == typeof(decimal))
+            return value switch
+            {
+                double d => System.Convert.ChangeType(d, target),
+                long l => System.Convert.ChangeType(l, target),
+                BigInteger b => System.Convert.ChangeType((double)b, target),
+                _ => throw Mismatch(key, value, target),
+            };
+        if (target == typeof(int) || target == typeof(long) || target == typeof(short) || target == typeof(byte))
+            return value is long l && FitsIn(l, target) ? System.Convert.ChangeType(l, target) : throw Mismatch(key, value, target);
+        if (target == typeof(BigInteger))
+            return value is long l2 ? new BigInteger(l2) : throw Mismatch(key, value, target);
+        if (target == typeof(string))
+            return value is string ? value : throw Mismatch(key, value, target);
+        if (target == typeof(bool)) throw Mismatch(key, value, target);
+        if (target.IsEnum) return ToEnum(value, target, key);
+        if (value is List<object?> list) return ToCollection(list, target, key);
+        if (value is ConfigNode node) return ToObject(node, target, key);
+        throw Mismatch(key, value, target);
+    }
+
+    static bool FitsIn(long l, Type t) =>
+        t == typeof(long) || (t == typeof(int) && l is >= int.MinValue and <= int.MaxValue)
+        || (t == typeof(short) && l is >= short.MinValue and <= short.MaxValue) || (t == typeof(byte) && l is >= 0 and <= 255);
+
+    static object ToEnum(object value, Type target, string key)
+    {
+        if (value is string s)
+        {
+            string normalized = s.Replace("_", "");
+            foreach (var name in Enum.GetNames(target))
+                if (string.Equals(name, normalized, StringComparison.OrdinalIgnoreCase)) return Enum.Parse(target, name);
+        }
+        throw new ConfigException($"key '{key}': value {ConfigPath.Describe(value)} is not one of {string.Join(", ", Enum.GetNames(target))}");
+    }
+
+    static object ToCollection(List<object?> list, Type target, string key)
+    {
+        Type? element = target.IsArray ? target.GetElementType()
+            : target.IsGenericType && target.GetGenericArguments().Length == 1 ? target.GetGenericArguments()[0] : null;
+        if (element is null) throw Mismatch(key, list, target);
+        var items = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(element))!;
+        for (int i = 0; i < list.Count; i++) items.Add(Convert(list[i], element, $"{key}[{i}]"));
+        if (target.IsArray)
+        {
+            var array = Array.CreateInstance(element, items.Count);
+            items.CopyTo(array, 0);
+            return array;
+        }
+        if (target.IsAssignableFrom(items.GetType())) return items;
+        throw Mismatch(key, list, target);
+    }
+
+    static object ToObject(ConfigNode node, Type target, string key)
+    {
+        if (target.IsGenericType && target.GetGenericArguments() is [var k, var v] && k == typeof(string)
+            && target.IsAssignableFrom(typeof(Dictionary<,>).MakeGenericType(k, v)))
+        {
+            var dict = (IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(k, v))!;
+            foreach (var (childKey, child) in node) dict[childKey] = Convert(child, v, Join(key, childKey));
+            return dict;
+        }
+        if (target.IsPrimitive || target.IsInterface || target.IsAbstract) throw Mismatch(key, node, target);
+
+        var byMember = node.ToDictionary(kv => MemberName(kv.Key), kv => kv, StringComparer.OrdinalIgnoreCase);
+        var ctor = target.GetConstructor(Type.EmptyTypes)
+                   ?? target.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault()
+                   ?? throw new ConfigException($"key '{key}': type {target.Name} has no public constructor to bind");
+        var args = ctor.GetParameters().Select(p => BindParameter(p, byMember, key, target)).ToArray();
+        var instance = ctor.Invoke(args);
+        var bound = new HashSet<string>(ctor.GetParameters().Select(p => p.Name!), StringComparer.OrdinalIgnoreCase);
+        foreach (var prop in target.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (bound.Contains(prop.Name) || prop.SetMethod is not { IsPublic: true } || prop.GetIndexParameters().Length > 0) continue;
+            if (byMember.TryGetValue(prop.Name, out var entry))
+                prop.SetValue(instance, Convert(entry.Value, prop.PropertyType, Join(key, entry.Key)));
+        }
+        return instance;
+    }
+
+    static object? BindParameter(ParameterInfo p, Dictionary<string, KeyValuePair<string, object?>> byMember, string key, Type target)
+    {
+        if (byMember.TryGetValue(p.Name!, out var entry)) return Convert(entry.Value, p.ParameterType, Join(key, entry.Key));
+        if (p.HasDefaultValue) return p.DefaultValue;
+        if (!p.ParameterType.IsValueType || Nullable.GetUnderlyingType(p.ParameterType) is not null) return null;
+        throw new ConfigException($"missing key '{Join(key, SnakeCase(p.Name!))}' (expected {TypeName(p.ParameterType)} for {target.Name})");
+    }
+
+    /// <summary>`weight_decay` → `weightdecay`, compared case-insensitively with member names.</summary>
+    static string MemberName(string yamlKey) => yamlKey.Replace("_", "").Replace("-", "");
+
+    static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    static string Join(string prefix, string key) => prefix.Length == 0 ? key : prefix + "." + key;
+
+    static ConfigException Mismatch(string key, object? value, Type target) =>
+        new($"key '{key}': value {ConfigPath.Describe(value)} is not {Article(TypeName(target))}");
+
+    static string Article(string typeName) => typeName.StartsWith("a ") || typeName.StartsWith("an ") ? typeName
+        : ("aeiou".Contains(typeName[0]) ? "an " : "a ") + typeName;
+
+    public static string TypeName(Type t)
+    {
+        t = Nullable.GetUnderlyingType(t) ?? t;
+        if (t == typeof(int) || t == typeof(long) || t == typeof(short) || t == typeof(byte) || t == typeof(BigInteger)) return "int";
+        if (t == typeof(double) || t == typeof(float) || t == typeof(decimal)) return "float";
+        if (t == typeof(bool)) return "bool";
+        if (t == typeof(string)) return "string";
+        if (t.IsArray || typeof(IEnumerable).IsAssignableFrom(t) && t.IsGenericType && t.GetGenericArguments().Length == 1) return "list";
+        if (t == typeof(ConfigNode)) return "mapping";
+        return t.Name;
+    }
+}

@@ -1,0 +1,140 @@
+namespace Loom.Config;
+
+/// <summary>
+/// Hydra's composition for a conf folder: `config.yaml` with its defaults list, `&lt;group&gt;/&lt;option&gt;.yaml`
+/// placed under key `&lt;group&gt;` (or at the root with `# @package _global_`), then the command-line overrides
+/// in order, then interpolation. Group files may not have their own defaults list.
+/// </summary>
+public static class ConfigComposer
+{
+    public const string PrimaryFile = "config.yaml";
+
+    public static ComposedConfig Compose(string confDir, IReadOnlyList<string> overrides)
+    {
+        string primaryPath = Path.Combine(confDir, PrimaryFile);
+        if (!File.Exists(primaryPath))
+            throw new ConfigException($"{primaryPath}: no such file (a conf folder must hold {PrimaryFile})");
+        var primary = YamlLoader.LoadFile(primaryPath);
+        var defaults = DefaultsList.Extract(primary, primaryPath);
+        var defaultChoices = defaults.Choices;
+
+        var parsed = overrides.Select(Override.Parse).ToList();
+        foreach (var o in parsed.Where(o => o.IsSweep))
+            throw new ConfigException($"override '{o.Text}': several values are a sweep; use multirun (-m) or quote the value");
+
+        var groupOverrides = parsed.Where(o => IsGroupOverride(o, defaults, confDir)).ToList();
+        foreach (var o in groupOverrides) ApplyGroupOverride(o, defaults, confDir);
+
+        var composed = Merge(confDir, primary, defaults);
+        var baseConfig = composed.DeepClone();
+        foreach (var o in parsed.Except(groupOverrides)) ApplyKeyOverride(o, composed, defaults);
+
+        var resolved = Interpolation.Resolve(composed);
+        return new ComposedConfig(resolved, defaults.Choices, defaultChoices, Interpolation.Resolve(baseConfig), overrides.ToList());
+    }
+
+    /// <summary>config.yaml with its defaults only: what deltas are measured against.</summary>
+    public static ComposedConfig ComposeDefaults(string confDir) => Compose(confDir, []);
+
+    /// <summary>Options of a group: the `*.yaml` files of its folder, sorted.</summary>
+    public static IReadOnlyList<string> OptionsOf(string confDir, string group)
+    {
+        string dir = Path.Combine(confDir, group);
+        if (!Directory.Exists(dir)) return [];
+        return Directory.EnumerateFiles(dir, "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f))
+            .Order(StringComparer.Ordinal).ToList();
+    }
+
+    static bool IsGroupOverride(Override o, DefaultsList defaults, string confDir) =>
+        !o.Key.Contains('.') && (defaults.HasGroup(o.Key) || o.Kind == OverrideKind.Add && Directory.Exists(Path.Combine(confDir, o.Key)));
+
+    static void ApplyGroupOverride(Override o, DefaultsList defaults, string confDir)
+    {
+        string group = o.Key;
+        if (o.Kind == OverrideKind.Delete)
+        {
+            if (o.HasValue && !Equals(o.Value, defaults.ChoiceOf(group)))
+                throw new ConfigException($"override '{o.Text}': group '{group}' is '{defaults.ChoiceOf(group)}', not '{o.Value}'");
+            defaults.RemoveGroup(group);
+            return;
+        }
+        if (o.Kind == OverrideKind.Add && defaults.HasGroup(group))
+            throw new ConfigException($"override '{o.Text}': group '{group}' is already in the defaults list; use {group}=... to change it");
+        if (o.Value is null) { defaults.SetChoice(group, null); return; }
+        if (o.Value is not string option && o.Value is not long and not double)
+            throw new ConfigException($"override '{o.Text}': a group option must be a name, found {ConfigPath.Describe(o.Value)}");
+        string name = o.Choices[0].Text.Trim('\'', '"');
+        var options = OptionsOf(confDir, group);
+        if (!options.Contains(name))
+            throw new ConfigException($"override '{o.Text}': unknown option '{name}' for group '{group}' (options: {string.Join(", ", options)})");
+        defaults.SetChoice(group, name);
+    }
+
+    static ConfigNode Merge(string confDir, ConfigNode primary, DefaultsList defaults)
+    {
+        var result = new ConfigNode();
+        foreach (var (group, option) in defaults.Entries)
+        {
+            if (group == DefaultsList.Self) { DeepMerge(result, primary.DeepClone()); continue; }
+            if (option is null) continue;
+            string path = Path.Combine(confDir, group, option + ".yaml");
+            if (!File.Exists(path))
+                throw new ConfigException($"{path}: no such file for group '{group}' option '{option}' (options: {string.Join(", ", OptionsOf(confDir, group))})");
+            var content = YamlLoader.LoadFile(path);
+            if (content.ContainsKey("defaults"))
+                throw new ConfigException($"{path}: a defaults list in a group option is not supported (put it in {PrimaryFile})");
+            if (IsGlobalPackage(path)) DeepMerge(result, content);
+            else
+            {
+                if (!result.TryGetChild(group, out var existing) || existing is not ConfigNode target)
+                    result[group] = target = new ConfigNode();
+                DeepMerge(target, content);
+            }
+        }
+        return result;
+    }
+
+    static bool IsGlobalPackage(string path) =>
+        File.ReadLines(path).TakeWhile(l => l.StartsWith('#') || l.Trim().Length == 0)
+            .Any(l => l.TrimStart('#', ' ').StartsWith("@package _global_"));
+
+    /// <summary>OmegaConf.merge: mappings merge key by key, anything else replaces.</summary>
+    public static void DeepMerge(ConfigNode target, ConfigNode source)
+    {
+        foreach (var (key, value) in source)
+        {
+            if (value is ConfigNode child && target.TryGetChild(key, out var existing) && existing is ConfigNode into)
+                DeepMerge(into, child);
+            else target[key] = ConfigNode.CloneValue(value);
+        }
+    }
+
+    static void ApplyKeyOverride(Override o, ConfigNode config, DefaultsList defaults)
+    {
+        bool exists = ConfigPath.TryFind(config, o.Key, out var current);
+        switch (o.Kind)
+        {
+            case OverrideKind.Delete:
+                if (!exists) throw new ConfigException($"override '{o.Text}': cannot delete missing key '{o.Key}'{Suggest(o.Key, config, defaults)}");
+                if (o.HasValue && !PyEquals(current, o.Value))
+                    throw new ConfigException($"override '{o.Text}': key '{o.Key}' is {ConfigPath.Describe(current)}, not {ConfigPath.Describe(o.Value)}");
+                ConfigPath.Remove(config, o.Key);
+                return;
+            case OverrideKind.Add when exists:
+                throw new ConfigException($"override '{o.Text}': key '{o.Key}' already exists; use {o.Key}=... to change it or ++{o.Key}=... to force");
+            case OverrideKind.Change when !exists:
+                throw new ConfigException($"override '{o.Text}': unknown key '{o.Key}'{Suggest(o.Key, config, defaults)}; use +{o.Key}=... to add a key");
+        }
+        // Hydra updates with merge=True: a dict value merges into an existing mapping.
+        if (o.Value is ConfigNode dict && current is ConfigNode into) DeepMerge(into, dict);
+        else ConfigPath.Set(config, o.Key, ConfigNode.CloneValue(o.Value), createParents: o.Kind != OverrideKind.Change);
+    }
+
+    static bool PyEquals(object? a, object? b) => Experiments.PyEquality.AreEqual(a, b);
+
+    static string Suggest(string key, ConfigNode config, DefaultsList defaults)
+    {
+        var close = EditDistance.Closest(key, ConfigPath.AllKeys(config).Concat(defaults.Groups));
+        return close.Count == 0 ? "" : $" (did you mean {string.Join(" or ", close)}?)";
+    }
+}
