@@ -67,6 +67,7 @@ public static class ConfigPath
         ConfigNode => "a mapping",
         List<object?> => "a list",
         string s => $"'{s}'",
+        bool b => b ? "true" : "false", // as the user writes it in YAML or an override
         _ => ScalarText.Format(value),
     };
 }

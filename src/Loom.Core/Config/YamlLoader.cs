@@ -29,6 +29,11 @@ public static class YamlLoader
         {
             throw new ConfigException($"{source}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {Innermost(e).Message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet throws this, without a position, on some unclosed flow collections: report where parsing stopped.
+            throw new ConfigException($"{source}:{WhereParsingStops(text)}: invalid YAML: unexpected content (an unclosed '[' or '{{'?)", e);
+        }
         if (stream.Documents.Count == 0) return new ConfigNode();
         if (stream.Documents.Count > 1)
             throw new ConfigException($"{source}:{At(stream.Documents[1].RootNode)}: expected one YAML document, found {stream.Documents.Count}");
@@ -46,8 +51,6 @@ public static class YamlLoader
         {
             if (keyNode is not YamlScalarNode { Value: not null } key)
                 throw new ConfigException($"{source}:{At(keyNode)}: expected a scalar key, found {Kind(keyNode)}");
-            if (node.ContainsKey(key.Value))
-                throw new ConfigException($"{source}:{At(keyNode)}: duplicate key '{key.Value}'");
             node[key.Value] = ToValue(valueNode, source);
         }
         return node;
@@ -78,6 +81,18 @@ public static class YamlLoader
             "tag:yaml.org,2002:null" when typed is null => null,
             _ => throw new ConfigException($"{source}:{At(s)}: value '{text}' does not fit its tag {tag}"),
         };
+    }
+
+    static string WhereParsingStops(string text)
+    {
+        Mark? last = null;
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            while (parser.MoveNext()) last = parser.Current!.End;
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException) { }
+        return last is null ? "1:1" : $"{last.Value.Line}:{last.Value.Column}";
     }
 
     static Exception Innermost(Exception e) => e.InnerException is YamlException inner ? Innermost(inner) : e;
