@@ -67,7 +67,7 @@ public class VectorTests
     static object Int(string s)
     {
         var big = BigInteger.Parse(s, CultureInfo.InvariantCulture);
-        return big >= long.MinValue && big <= long.MaxValue ? (long)big : big;
+        return big >= long.MinValue && big <= long.MaxValue ? (object)(long)big : big;
     }
 
     static double Float(string s) => s switch

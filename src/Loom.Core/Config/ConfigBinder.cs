@@ -124,7 +124,7 @@ public static class ConfigBinder
         new($"key '{key}': value {ConfigPath.Describe(value)} is not {Article(TypeName(target))}");
 
     static string Article(string typeName) => typeName.StartsWith("a ") || typeName.StartsWith("an ") ? typeName
-        : ("aeiou".Contains(typeName[0]) ? "an " : "a ") + typeName;
+        : ("aeiou".Contains(char.ToLowerInvariant(typeName[0])) ? "an " : "a ") + typeName;
 
     public static string TypeName(Type t)
     {

@@ -62,7 +62,7 @@ public static partial class ScalarText
     }
 
     static object Narrow(BigInteger value) =>
-        value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+        value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
 
     static double ParseFloat(string t)
     {
