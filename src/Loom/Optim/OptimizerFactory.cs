@@ -9,7 +9,7 @@ public static class OptimizerFactory
 {
     public static readonly string[] Names = ["sgd", "adagrad", "adam", "adamw"];
 
-    public static optim.Optimizer Create(OptimSettings s, IEnumerable<Modules.Parameter> parameters) => s.Name switch
+    public static TorchSharp.Modules.OptimizerHelper Create(OptimSettings s, IEnumerable<TorchSharp.Modules.Parameter> parameters) => s.Name switch
     {
         "sgd" => optim.SGD(parameters, s.Lr, s.Momentum, s.Dampening, s.WeightDecay, s.Nesterov),
         "adagrad" => optim.Adagrad(parameters, s.Lr, s.LrDecay, s.WeightDecay, s.InitialAccumulatorValue, s.Eps),

@@ -22,7 +22,7 @@ public sealed record TrainSettings
 public sealed record ModelSettings
 {
     public string Name { get; init; } = "cnn";
-    public int Channels { get; init; } = 16;
+    public int Channels { get; init; } = 32;
     public int Hidden { get; init; } = 128;
     public int Layers { get; init; } = 2;
     public bool BatchNorm { get; init; }

@@ -113,7 +113,7 @@ public sealed class Trainer
         _ => throw new ArgumentException($"data.name: unknown data set '{dataSettings.Name}' (expected fashion_mnist or mnist)"),
     };
 
-    SplitMetrics TrainEpoch(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, InMemoryDataset dataset, Device device, int epoch)
+    SplitMetrics TrainEpoch(nn.Module<Tensor, Tensor> model, TorchSharp.Modules.OptimizerHelper optimizer, InMemoryDataset dataset, Device device, int epoch)
     {
         model.train();
         var averager = new MetricAverager();

@@ -13,7 +13,7 @@ namespace Loom.Training;
 /// </summary>
 public static class TrainingSnapshot
 {
-    public static List<(string Name, byte[] Bytes)> Capture(nn.Module model, optim.Optimizer optimizer, History history, string configYaml, JsonObject? extraState = null)
+    public static List<(string Name, byte[] Bytes)> Capture(nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, History history, string configYaml, JsonObject? extraState = null)
     {
         var modelBytes = new MemoryStream();
         using (var writer = new BinaryWriter(modelBytes, Encoding.UTF8, leaveOpen: true)) model.save(writer);
@@ -34,7 +34,7 @@ public static class TrainingSnapshot
     }
 
     /// <summary>Loads a snapshot into the model and optimizer and sets the RNG; returns the history and the extra state.</summary>
-    public static (History History, JsonObject State) Restore(Dictionary<string, byte[]> sections, nn.Module model, optim.Optimizer optimizer, string source)
+    public static (History History, JsonObject State) Restore(Dictionary<string, byte[]> sections, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, string source)
     {
         foreach (var name in new[] { "meta", "history", "model", "optimizer", "rng" })
             if (!sections.ContainsKey(name)) throw new CheckpointException($"{source}: checkpoint has no '{name}' section");
