@@ -26,11 +26,13 @@ public static class SectionFile
                 writer.Write(Magic);
                 writer.Write(Version);
                 writer.Write(sections.Count);
-                foreach (var (name, bytes) in sections)
+                for (int i = 0; i < sections.Count; i++)
                 {
+                    var (name, bytes) = sections[i];
                     writer.Write(name);
                     writer.Write((long)bytes.Length);
                     writer.Write(bytes);
+                    if (i == sections.Count / 2) { writer.Flush(); CrashPoint.Hit("checkpoint.partial"); }
                 }
             }
             stream.Write(hashing.GetHashAndReset());

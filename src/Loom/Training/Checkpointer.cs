@@ -21,7 +21,9 @@ public sealed class Checkpointer(string folder, Logger log)
     public void Save(IReadOnlyList<(string Name, byte[] Bytes)> sections, bool isBest)
     {
         if (File.Exists(LastPath)) File.Move(LastPath, PreviousPath, overwrite: true);
+        CrashPoint.Hit("checkpoint.rotated");
         SectionFile.Write(LastPath, sections);
+        CrashPoint.Hit("checkpoint.written");
         if (isBest) SectionFile.Write(BestPath, sections);
     }
 

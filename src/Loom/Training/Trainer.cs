@@ -22,18 +22,20 @@ public sealed class Trainer
     readonly ModelSettings modelSettings;
     readonly OptimSettings optimSettings;
     readonly DataSettings dataSettings;
+    readonly ScheduleSettings scheduleSettings;
     readonly string configYaml;
     readonly Logger log;
     readonly Checkpointer checkpointer;
 
     public Trainer(string xpFolder, TrainSettings train, ModelSettings model, OptimSettings optim, DataSettings data,
-        string configYaml, LogSink sink)
+        string configYaml, LogSink sink, ScheduleSettings? schedule = null)
     {
         folder = xpFolder;
         this.train = train;
         modelSettings = model;
         optimSettings = optim;
         dataSettings = data;
+        scheduleSettings = schedule ?? new ScheduleSettings();
         this.configYaml = configYaml;
         log = sink.For("train");
         checkpointer = new Checkpointer(folder, log);
@@ -50,21 +52,26 @@ public sealed class Trainer
 
         using var data = LoadData();
         var model = ModelFactory.Create(modelSettings, data.Channels, data.Height, data.Width, data.Classes).to(device);
-        var optimizer = OptimizerFactory.Create(optimSettings, model.parameters());
+        var parameters = model.parameters().ToList();
+        var optimizer = OptimizerFactory.Create(optimSettings, parameters);
         var monitor = Monitor.For(train.Monitor, data.Valid is not null);
+        var lr = LrController.Create(scheduleSettings, optimSettings, train.BatchSize, train.Epochs, monitor.Maximize);
+        var stepper = new GradientStepper(optimizer, parameters, optimSettings, lr);
 
         var history = new History();
         var latest = checkpointer.LoadLatest();
         if (latest is not null)
         {
-            (history, _) = TrainingSnapshot.Restore(latest, model, optimizer, checkpointer.LastPath);
+            JsonObject state;
+            (history, state) = TrainingSnapshot.Restore(latest, model, optimizer, checkpointer.LastPath);
+            lr.Restore(state["lr_schedule"] as JsonObject);
             model.to(device);
             history.Save(folder); // the checkpoint is the truth: history.json may lag one epoch behind it
             log.Info($"resuming from epoch {history.Count}");
         }
         int resumedFrom = history.Count;
-        long parameters = model.parameters().Sum(p => p.numel());
-        log.Info($"model {modelSettings.Name} ({parameters:N0} parameters), optimizer {optimSettings.Name} lr {optimSettings.Lr}, " +
+        long parameterCount = parameters.Sum(p => p.numel());
+        log.Info($"model {modelSettings.Name} ({parameterCount:N0} parameters), optimizer {optimSettings.Name} lr {lr.At(history.Count)}, " +
                  $"train {data.Train.Count}{(data.Valid is null ? "" : $", valid {data.Valid.Count}")}, test {data.Test.Count}, batch {train.BatchSize}");
 
         var (best, since) = monitor.Scan(history);
@@ -74,12 +81,12 @@ public sealed class Trainer
         for (int epoch = history.Count + 1; epoch <= train.Epochs && !stoppedEarly; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            var trainMetrics = TrainEpoch(model, optimizer, data.Train, device, epoch);
+            var trainMetrics = TrainEpoch(model, stepper, data.Train, device, epoch);
             double trainTime = clock.Elapsed.TotalSeconds;
             var entry = new JsonObject { ["epoch"] = epoch, ["train"] = ToJson(trainMetrics) };
             if (data.Valid is not null) entry["valid"] = ToJson(Evaluate(model, data.Valid, device, "valid"));
             entry["test"] = ToJson(Evaluate(model, data.Test, device, "test"));
-            entry["lr"] = optimSettings.Lr;
+            entry["lr"] = lr.Current;
             entry["duration"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
             entry["samples_per_second"] = Math.Round(data.Train.Count / trainTime, 1);
             history.Add(entry);
@@ -88,11 +95,14 @@ public sealed class Trainer
 
             double current = History.Metric(entry, monitor.Path)
                 ?? throw new ArgumentException($"monitor: no metric '{monitor.Path}' in the history (expected e.g. valid.accuracy or test.loss)");
+            lr.EpochEnded(current);
             bool isBest = monitor.Improves(current, best);
             (best, since) = isBest ? (current, 0) : (best, since + 1);
-            checkpointer.Save(TrainingSnapshot.Capture(model, optimizer, history, configYaml), isBest);
+            var extraState = new JsonObject { ["lr_schedule"] = lr.State() };
+            checkpointer.Save(TrainingSnapshot.Capture(model, optimizer, history, configYaml, extraState), isBest);
             history.Save(folder);
             log.Info(Summary(entry) + (isBest ? " (best)" : ""));
+            Loom.IO.CrashPoint.Hit("epoch.ended");
             EpochEnded?.Invoke(entry);
             if (train.Patience > 0 && since >= train.Patience)
             {
@@ -113,22 +123,22 @@ public sealed class Trainer
         _ => throw new ArgumentException($"data.name: unknown data set '{dataSettings.Name}' (expected fashion_mnist or mnist)"),
     };
 
-    SplitMetrics TrainEpoch(nn.Module<Tensor, Tensor> model, TorchSharp.Modules.OptimizerHelper optimizer, InMemoryDataset dataset, Device device, int epoch)
+    SplitMetrics TrainEpoch(nn.Module<Tensor, Tensor> model, GradientStepper stepper, InMemoryDataset dataset, Device device, int epoch)
     {
         model.train();
         var averager = new MetricAverager();
-        var progress = NewProgress($"train {epoch}/{train.Epochs}", dataset.BatchCount(train.BatchSize));
+        int batches = dataset.BatchCount(train.BatchSize);
+        var progress = NewProgress($"train {epoch}/{train.Epochs}", batches);
+        stepper.BeginEpoch(epoch - 1, batches);
         int step = 0;
         foreach (var (images, labels) in dataset.ShuffledBatches(train.BatchSize, train.Seed, epoch))
         {
             using var scope = NewDisposeScope();
             var x = images.to(device);
             var y = labels.to(device);
-            optimizer.zero_grad();
             var output = model.forward(x);
             var loss = nn.functional.cross_entropy(output, y);
-            loss.backward();
-            optimizer.step();
+            stepper.Backward(loss);
             averager.Add(loss.item<float>(), output.argmax(1).eq(y).sum().item<long>(), y.shape[0]);
             progress?.Update(++step, () => $"loss {averager.Loss:F4} acc {averager.Accuracy:F4}");
         }

@@ -1,0 +1,33 @@
+namespace Loom.IO;
+
+/// <summary>
+/// Named points where the crash-safety tests kill the process for real. With `LOOM_CRASH_AT=name` (or
+/// `name@N`, the N-th time the point is reached) the process sends itself SIGKILL there, exactly as an
+/// out-of-memory kill or a preemption would. Without the variable a point costs one null check.
+/// </summary>
+public static class CrashPoint
+{
+    static readonly string? Spec = Environment.GetEnvironmentVariable("LOOM_CRASH_AT");
+    static readonly Dictionary<string, int> Counts = [];
+
+    public static void Hit(string name)
+    {
+        if (Spec is null) return;
+        string target = Spec;
+        int occurrence = 1;
+        int at = Spec.IndexOf('@');
+        if (at >= 0)
+        {
+            target = Spec[..at];
+            occurrence = int.Parse(Spec[(at + 1)..]);
+        }
+        if (target != name) return;
+        lock (Counts)
+        {
+            Counts[name] = Counts.GetValueOrDefault(name) + 1;
+            if (Counts[name] != occurrence) return;
+        }
+        Console.Error.Flush();
+        System.Diagnostics.Process.GetCurrentProcess().Kill(); // SIGKILL on Unix: no finally blocks, no flush
+    }
+}
