@@ -17,9 +17,11 @@ public sealed class ImageClassificationTask
     readonly ModelSettings model;
     readonly OptimSettings optim;
     readonly DataSettings data;
+    readonly ScheduleSettings schedule;
 
-    ImageClassificationTask(Xp xp, TrainSettings train, ModelSettings model, OptimSettings optim, DataSettings data)
+    ImageClassificationTask(Xp xp, TrainSettings train, ModelSettings model, OptimSettings optim, DataSettings data, ScheduleSettings schedule)
     {
+        this.schedule = schedule;
         this.xp = xp;
         this.train = train;
         this.model = model;
@@ -31,7 +33,8 @@ public sealed class ImageClassificationTask
     {
         var config = xp.Config;
         var task = new ImageClassificationTask(xp, config.Bind<TrainSettings>(), config.Bind<ModelSettings>("model"),
-            config.Bind<OptimSettings>("optim"), config.Bind<DataSettings>("data"));
+            config.Bind<OptimSettings>("optim"), config.Bind<DataSettings>("data"),
+            config.Bind<ScheduleSettings>("schedule"));
         task.Validate();
         return task;
     }
@@ -48,7 +51,9 @@ public sealed class ImageClassificationTask
             throw new ConfigException($"model.name={model.Name}: unknown model (expected one of {string.Join(", ", Nn.ModelFactory.Names)})");
         if (!Optim.OptimizerFactory.Names.Contains(optim.Name))
             throw new ConfigException($"optim.name={optim.Name}: unknown optimizer (expected one of {string.Join(", ", Optim.OptimizerFactory.Names)})");
-        if (optim.Lr <= 0) throw new ConfigException($"optim.lr={optim.Lr}: expected a positive number");
+        Optim.OptimSettingsValidator.Validate(optim, schedule, train.Epochs);
+        if (model.WeightNorm && model.SpectralNorm)
+            throw new ConfigException("model.spectral_norm=true: cannot be combined with model.weight_norm=true");
         if (train.Monitor is { } m && !System.Text.RegularExpressions.Regex.IsMatch(m, @"^(train|valid|test)\.(loss|accuracy)$"))
             throw new ConfigException($"monitor={m}: expected <train|valid|test>.<loss|accuracy>");
         if (train.Monitor is { } v && v.StartsWith("valid.") && data.ValidFraction == 0)
@@ -58,5 +63,5 @@ public sealed class ImageClassificationTask
     }
 
     public TrainReport Run(LogSink sink) =>
-        new Trainer(xp.Folder, train, model, optim, data, xp.Config.ToYaml(), sink).Run();
+        new Trainer(xp.Folder, train, model, optim, data, xp.Config.ToYaml(), sink, schedule).Run();
 }

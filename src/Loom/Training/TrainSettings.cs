@@ -29,6 +29,10 @@ public sealed record ModelSettings
     public bool LayerNorm { get; init; }
     public double Dropout { get; init; }
     public double WidthMult { get; init; } = 1.0;
+    /// <summary>Reparametrize every Linear/Conv layer with <see cref="Nn.WeightNorm"/> (dim 0).</summary>
+    public bool WeightNorm { get; init; }
+    /// <summary>Reparametrize every Linear/Conv layer with <see cref="Nn.SpectralNorm"/> (1 power iteration per training forward).</summary>
+    public bool SpectralNorm { get; init; }
 }
 
 public sealed record OptimSettings
@@ -44,6 +48,43 @@ public sealed record OptimSettings
     public bool Amsgrad { get; init; }
     public double LrDecay { get; init; }
     public double InitialAccumulatorValue { get; init; }
+    /// <summary>Large-batch scaling rule (Goyal et al. 2017): `none`, `linear` (lr × B/ref) or `sqrt` (lr × √(B/ref)),
+    /// where B = batch_size × accumulate is the effective batch.</summary>
+    public string ScaleLr { get; init; } = "none";
+    public int ReferenceBatchSize { get; init; } = 256;
+    /// <summary>Clip the global L2 norm of the gradients to this value before each step; null = off.</summary>
+    public double? ClipGradNorm { get; init; }
+    /// <summary>Clamp each gradient element to [-v, v] before each step; null = off.</summary>
+    public double? ClipGradValue { get; init; }
+    /// <summary>Accumulate gradients over this many batches per optimizer step.</summary>
+    public int Accumulate { get; init; } = 1;
+}
+
+/// <summary>The `schedule` group: the LR schedule and its optional linear warm-up (see <see cref="Optim.LrSchedule"/>).</summary>
+public sealed record ScheduleSettings
+{
+    /// <summary>`none`, `step`, `multistep`, `exponential`, `cosine` or `plateau`.</summary>
+    public string Name { get; init; } = "none";
+    public int StepSize { get; init; } = 30;
+    public double Gamma { get; init; } = 0.1;
+    public int[] Milestones { get; init; } = [];
+    /// <summary>Cosine half-period in epochs; null = the run's epochs.</summary>
+    public int? TMax { get; init; }
+    public double EtaMin { get; init; }
+    public double Factor { get; init; } = 0.1;
+    public int Patience { get; init; } = 10;
+    public double Threshold { get; init; } = 1e-4;
+    /// <summary>`rel` or `abs`, as ReduceLROnPlateau's threshold_mode.</summary>
+    public string ThresholdMode { get; init; } = "rel";
+    public int Cooldown { get; init; }
+    public double MinLr { get; init; }
+    public double Eps { get; init; } = 1e-8;
+    /// <summary>Linear warm-up length in epochs (the factor changes once per epoch) ...</summary>
+    public int WarmupEpochs { get; init; }
+    /// <summary>... or in optimizer steps (the factor changes every step); at most one of the two is non-zero.</summary>
+    public int WarmupSteps { get; init; }
+    /// <summary>LR factor at the first epoch/step of the warm-up, rising linearly to 1.</summary>
+    public double WarmupStartFactor { get; init; } = 0.1;
 }
 
 public sealed record DataSettings

@@ -1,0 +1,51 @@
+using Loom.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Loom.Optim;
+
+/// <summary>
+/// One optimizer step per `accumulate` batches: zero the gradients at the start of a group, back-propagate
+/// each batch's loss divided by the group's size (so the step sees the mean gradient, as one large batch
+/// would), then clip (norm, value), set the scheduled LR and step. A group never spans two epochs: the last
+/// group of an epoch may be shorter and is stepped at the epoch's end (as Lightning does), so a checkpoint,
+/// written between epochs, never holds a half-accumulated gradient and resume stays exact.
+/// </summary>
+public sealed class GradientStepper(TorchSharp.Modules.OptimizerHelper optimizer, IReadOnlyList<TorchSharp.Modules.Parameter> parameters,
+    OptimSettings settings, LrController lr)
+{
+    readonly int accumulate = Math.Max(1, settings.Accumulate);
+    int epoch, batches, index;
+
+    public void BeginEpoch(int epochIndex, int batchCount)
+    {
+        epoch = epochIndex;
+        batches = batchCount;
+        index = 0;
+    }
+
+    /// <summary>Back-propagates one batch's loss and steps when its group is complete.</summary>
+    public void Backward(Tensor loss)
+    {
+        int groupStart = index / accumulate * accumulate;
+        int groupSize = Math.Min(accumulate, batches - groupStart);
+        if (index == groupStart) optimizer.zero_grad();
+        if (groupSize == 1) loss.backward();
+        else
+        {
+            using var scaled = loss / groupSize;
+            scaled.backward();
+        }
+        if (index == groupStart + groupSize - 1) Step();
+        index++;
+    }
+
+    void Step()
+    {
+        if (settings.ClipGradNorm is double maxNorm) nn.utils.clip_grad_norm_(parameters, maxNorm);
+        if (settings.ClipGradValue is double maxValue) nn.utils.clip_grad_value_(parameters, maxValue);
+        lr.Apply(optimizer, epoch);
+        optimizer.step();
+        lr.Stepped();
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using Loom.Training;
+
+namespace Loom.Optim.Schedules;
+
+/// <summary>
+/// A learning-rate schedule over epochs, in PyTorch's closed form (`_get_closed_form_lr`): the LR of an epoch
+/// is a function of the base LR and the epoch index, so resuming needs no state except for
+/// <see cref="ReduceLrOnPlateau"/>, which depends on the metrics seen. Loom owns this state because
+/// TorchSharp's schedulers have no state_dict.
+/// </summary>
+public abstract class LrSchedule(double baseLr)
+{
+    public static readonly string[] Names = ["none", "step", "multistep", "exponential", "cosine", "plateau"];
+
+    public double BaseLr { get; } = baseLr;
+
+    /// <summary>The LR during epoch <paramref name="epoch"/> (0-based: the number of epochs completed before it).</summary>
+    public abstract double At(int epoch);
+
+    /// <summary>Called after each epoch with the monitored metric (only the plateau schedule uses it).</summary>
+    public virtual void EpochEnded(double metric) { }
+
+    public virtual JsonObject State() => new();
+
+    public virtual void Restore(JsonObject state) { }
+
+    /// <param name="epochs">The run's epochs (cosine's default half-period).</param>
+    /// <param name="maximize">Whether the monitored metric improves upwards (accuracy) — plateau's mode.</param>
+    public static LrSchedule Create(ScheduleSettings s, double baseLr, int epochs, bool maximize) => s.Name switch
+    {
+        "none" => new ConstantLr(baseLr),
+        "step" => new StepLr(baseLr, s.StepSize, s.Gamma),
+        "multistep" => new MultiStepLr(baseLr, s.Milestones, s.Gamma),
+        "exponential" => new ExponentialLr(baseLr, s.Gamma),
+        "cosine" => new CosineAnnealingLr(baseLr, s.TMax ?? epochs, s.EtaMin),
+        "plateau" => new ReduceLrOnPlateau(baseLr, maximize, s.Factor, s.Patience, s.Threshold, s.ThresholdMode, s.Cooldown, s.MinLr, s.Eps),
+        _ => throw new ArgumentException($"schedule.name: unknown schedule '{s.Name}' (expected one of {string.Join(", ", Names)})"),
+    };
+}
