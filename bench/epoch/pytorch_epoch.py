@@ -1,0 +1,56 @@
+# The PyTorch peer: the same small CNN, SGD lr 0.1 wd 1e-3, batch 32, one epoch of Fashion-MNIST + a test
+# pass, data held in memory as tensors (the fastest way in PyTorch, no DataLoader workers on 2 cores).
+# Prints one line of JSON like the other peers.
+import gzip, json, sys, time
+import numpy as np
+import torch
+from torch import nn
+
+root = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/datasets/fashion-mnist"
+threads = int(sys.argv[2]) if len(sys.argv) > 2 else 2
+torch.set_num_threads(threads)
+torch.manual_seed(42)
+
+def images(name):
+    with gzip.open(f"{root}/{name}") as f:
+        raw = f.read()
+    return torch.from_numpy(np.frombuffer(raw, np.uint8, offset=16).copy()).reshape(-1, 1, 28, 28).float() / 255
+
+def labels(name):
+    with gzip.open(f"{root}/{name}") as f:
+        raw = f.read()
+    return torch.from_numpy(np.frombuffer(raw, np.uint8, offset=8).copy()).long()
+
+train_x, train_y = images("train-images-idx3-ubyte.gz"), labels("train-labels-idx1-ubyte.gz")
+test_x, test_y = images("t10k-images-idx3-ubyte.gz"), labels("t10k-labels-idx1-ubyte.gz")
+mean, std = train_x.mean(), train_x.std()
+train_x, test_x = (train_x - mean) / std, (test_x - mean) / std
+
+model = nn.Sequential(
+    nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1, weight_decay=1e-3)
+batch, n = 32, train_x.shape[0]
+
+start = time.perf_counter()
+model.train()
+perm = torch.randperm(n)
+loss_sum = 0.0
+for i in range(0, n, batch):
+    idx = perm[i:i + batch]
+    x, y = train_x[idx], train_y[idx]
+    optimizer.zero_grad()
+    loss = nn.functional.cross_entropy(model(x), y)
+    loss.backward()
+    optimizer.step()
+    loss_sum += loss.item() * len(y)
+train_seconds = time.perf_counter() - start
+model.eval()
+correct = 0
+with torch.no_grad():
+    for i in range(0, test_x.shape[0], 256):
+        correct += (model(test_x[i:i + 256]).argmax(1) == test_y[i:i + 256]).sum().item()
+epoch_seconds = time.perf_counter() - start
+print(json.dumps({"samples_per_second": round(n / train_seconds, 1), "epoch_seconds": round(epoch_seconds, 2),
+                  "train_loss": round(loss_sum / n, 4), "test_accuracy": correct / test_x.shape[0]}))

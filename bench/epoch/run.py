@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Fashion-MNIST small-CNN epoch (60k, batch 32, + test pass): Loom vs a plain TorchSharp loop vs PyTorch.
+
+Peers alternate within each round (several rounds), 2 threads each; reports median and spread (min-max)
+of training samples/s and peak RSS. Run alone on the machine:
+
+    dotnet build src/Loom.Cli -c Release && dotnet build bench/PlainTorchSharp -c Release
+    /usr/bin/python3 bench/epoch/run.py --rounds 3
+"""
+import argparse, json, os, re, statistics, subprocess, tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DATA = "/usr/share/datasets/fashion-mnist"
+
+
+def timed(cmd, env=None):
+    """Runs cmd under GNU time; returns (stdout, peak RSS in MB)."""
+    with tempfile.NamedTemporaryFile() as rss:
+        out = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name] + cmd, capture_output=True, text=True,
+                             env={**os.environ, **(env or {})}, cwd=ROOT)
+        if out.returncode != 0:
+            raise SystemExit(f"{cmd[0]} failed: {out.stderr[-2000:]}")
+        return out.stdout, int(open(rss.name).read().split()[-1]) / 1024
+
+
+def loom(outputs):
+    out, rss = timed([f"{ROOT}/src/Loom.Cli/bin/Release/net10.0/loom", "train", "epochs=1", "restart=true", "progress=none",
+                      f"loom.outputs={outputs}", "--conf", f"{ROOT}/conf"])
+    return float(re.search(r"samples/s\s+(\d+)", out).group(1)), rss
+
+
+def plain():
+    out, rss = timed(["dotnet", f"{ROOT}/bench/PlainTorchSharp/bin/Release/net10.0/PlainTorchSharp.dll", DATA, "2"])
+    return json.loads(out.strip().splitlines()[-1])["samples_per_second"], rss
+
+
+def pytorch():
+    out, rss = timed(["/usr/bin/python3", f"{ROOT}/bench/epoch/pytorch_epoch.py", DATA, "2"], env={"OMP_NUM_THREADS": "2"})
+    return json.loads(out.strip().splitlines()[-1])["samples_per_second"], rss
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    peers = {"loom": lambda: loom(tempfile.mkdtemp()), "plain-torchsharp": plain, "pytorch-openblas": pytorch}
+    results = {name: [] for name in peers}
+    for r in range(args.rounds):
+        for name, run in peers.items():
+            sps, rss = run()
+            results[name].append((sps, rss))
+            print(f"round {r + 1} {name:18s} {sps:8.0f} samples/s  peak RSS {rss:6.0f} MB", flush=True)
+    print()
+    print("| peer | samples/s median (min–max) | peak RSS MB median (min–max) |")
+    print("|---|---|---|")
+    med = {}
+    for name, rows in results.items():
+        sps = [s for s, _ in rows]; rss = [m for _, m in rows]
+        med[name] = statistics.median(sps)
+        print(f"| {name} | {statistics.median(sps):.0f} ({min(sps):.0f}–{max(sps):.0f}) | {statistics.median(rss):.0f} ({min(rss):.0f}–{max(rss):.0f}) |")
+    print()
+    print(f"Loom / plain TorchSharp: {med['loom'] / med['plain-torchsharp']:.2f}x; Loom / PyTorch+OpenBLAS: {med['loom'] / med['pytorch-openblas']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
