@@ -3,26 +3,44 @@ using Loom.Experiments;
 
 namespace Loom.Cli.Commands;
 
+/// <summary>What `loom info -f SIG` shows of an existing XP besides its description.</summary>
+public enum InfoView { Describe, Log, Tail, Metrics }
+
 /// <summary>
 /// `loom info [overrides…] [--json]`: an XP's name, sig, folder, delta and resolved config, running nothing
-/// (and loading no libtorch). `loom info -f SIG` describes an existing XP from its `.argv.json`.
+/// (and loading no libtorch). `loom info -f SIG` describes an existing XP from its `.argv.json` (or from its
+/// scheduled job); `-l` prints its log, `-t` follows it, `-m` prints its last metrics as JSON.
 /// </summary>
 public static class InfoCommand
 {
-    public static int Run(string confDir, IReadOnlyList<string> overrides, string? sig, bool json)
+    public static int Run(string confDir, IReadOnlyList<string> overrides, string? sig, bool json,
+        InfoView view = InfoView.Describe, string? outputsOption = null)
     {
         Xp xp;
         if (sig is not null)
         {
             if (overrides.Count > 0) throw new UsageException("info -f SIG takes no overrides");
-            var defaults = ConfigComposer.ComposeDefaults(confDir).Config;
-            xp = Xp.FromFolder(confDir, Xp.OutputsRoot(defaults), sig);
+            xp = CommandContext.FindXp(confDir, CommandContext.OutputsRoot(confDir, outputsOption), sig);
         }
         else
         {
-            xp = Xp.Create(confDir, overrides);
+            if (view != InfoView.Describe) throw new UsageException("-l, -t and -m need an existing XP: info -f SIG");
+            xp = Xp.Create(confDir, overrides, outputsOption is null ? null : Path.GetFullPath(outputsOption));
         }
-        Console.Out.Write(json ? XpDescription.Json(xp) + "\n" : XpDescription.Text(xp));
+        switch (view)
+        {
+            case InfoView.Log: XpLog.Print(xp); break;
+            case InfoView.Tail: XpLog.Follow(xp, CommandContext.OutputsRoot(confDir, outputsOption)); break;
+            case InfoView.Metrics: Console.WriteLine(LastMetrics(xp)); break;
+            default: Console.Out.Write(json ? XpDescription.Json(xp) + "\n" : XpDescription.Text(xp)); break;
+        }
         return 0;
+    }
+
+    static string LastMetrics(Xp xp)
+    {
+        var history = History.Load(xp.Folder);
+        if (history.Count == 0) throw new UsageException($"{xp.Sig} has no metrics yet (no epoch in {Path.Combine(xp.Folder, History.FileName)})");
+        return history.Epochs[^1].ToJsonString();
     }
 }

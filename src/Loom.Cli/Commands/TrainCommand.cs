@@ -30,7 +30,8 @@ public static class TrainCommand
         return 0;
     }
 
-    static void RunOne(Xp xp, ImageClassificationTask task)
+    /// <summary>Runs one prepared XP in this process (also `loom run -f SIG` and the scheduler's workers).</summary>
+    public static void RunOne(Xp xp, ImageClassificationTask task)
     {
         bool restart = xp.Config.TryGet<bool>("restart", out var r) && r;
         using (XpLock.Acquire(xp.Folder)) // held while wiping too: never delete a folder another run writes

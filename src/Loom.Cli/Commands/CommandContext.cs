@@ -1,0 +1,70 @@
+using System.Reflection;
+using Loom.Config;
+using Loom.Experiments;
+using Loom.Grids;
+using Loom.Scheduling;
+
+namespace Loom.Cli.Commands;
+
+/// <summary>
+/// What the experiment commands (grid, launch, run, cancel, info -f, export, import) share: where the
+/// outputs are, how to run `loom` itself, the scheduler, the grids, and how to find an XP by signature.
+/// </summary>
+public static class CommandContext
+{
+    /// <summary>Colon-separated paths of user assemblies whose grids `loom grid` also offers.</summary>
+    public const string GridsVariable = "LOOM_GRIDS";
+
+    /// <summary>`--outputs`, else the conf's `loom.outputs` (relative to the current directory).</summary>
+    public static string OutputsRoot(string confDir, string? option) =>
+        option is not null ? Path.GetFullPath(option) : Xp.OutputsRoot(ConfigComposer.ComposeDefaults(confDir).Config);
+
+    /// <summary>The command line that runs this very `loom` (the apphost, or `dotnet Loom.Cli.dll`).</summary>
+    public static IReadOnlyList<string> SelfCommand()
+    {
+        string process = Environment.ProcessPath ?? throw new InvalidOperationException("unknown process path");
+        bool viaDotnet = Path.GetFileNameWithoutExtension(process) == "dotnet";
+        return viaDotnet ? [process, typeof(CommandContext).Assembly.Location] : [process];
+    }
+
+    public static LocalScheduler Scheduler(string outputsRoot) => new(outputsRoot, SelfCommand());
+
+    /// <summary>The grids of this executable, of the entry assembly (a user's app), and of `--grids`/$LOOM_GRIDS assemblies.</summary>
+    public static GridCatalog Grids(IEnumerable<string> extraAssemblies)
+    {
+        var paths = extraAssemblies.Concat((Environment.GetEnvironmentVariable(GridsVariable) ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries));
+        var assemblies = new List<Assembly> { typeof(CommandContext).Assembly };
+        if (Assembly.GetEntryAssembly() is { } entry) assemblies.Add(entry);
+        foreach (var path in paths)
+        {
+            if (!File.Exists(path)) throw new UsageException($"grid assembly {path} does not exist");
+            assemblies.Add(Assembly.LoadFrom(Path.GetFullPath(path)));
+        }
+        return new GridCatalog(assemblies);
+    }
+
+    /// <summary>
+    /// An existing XP by signature: from its folder's `.argv.json`, else from the job that the scheduler
+    /// holds for it (a grid member that has not started yet has no folder).
+    /// </summary>
+    public static Xp FindXp(string confDir, string outputsRoot, string sig)
+    {
+        if (File.Exists(Path.Combine(outputsRoot, Xp.XpsFolder, sig, Xp.ArgvFile)) || !File.Exists(new SchedulerPaths(outputsRoot).Database))
+            return Xp.FromFolder(confDir, outputsRoot, sig);
+        using var scheduler = Scheduler(outputsRoot);
+        var job = scheduler.Latest([sig]).GetValueOrDefault(sig);
+        if (job is null) return Xp.FromFolder(confDir, outputsRoot, sig); // its error names the missing folder
+        var row = scheduler.Get(job.JobId)!;
+        return Checked(Xp.Create(confDir, row.Request.Argv, outputsRoot), sig);
+    }
+
+    public static Xp Checked(Xp xp, string sig) => xp.Sig == sig ? xp
+        : throw new ConfigException($"the overrides of {sig} now give signature {xp.Sig} (the defaults changed since)");
+
+    /// <summary>Grid and scheduler errors that are the user's input become one-line usage errors.</summary>
+    public static int Guard(Func<int> command)
+    {
+        try { return command(); }
+        catch (GridException e) { throw new UsageException(e.Message); }
+    }
+}

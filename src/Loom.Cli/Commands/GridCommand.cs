@@ -1,0 +1,62 @@
+using Loom.Experiments;
+using Loom.Grids;
+using Loom.Reporting;
+using Loom.Scheduling;
+
+namespace Loom.Cli.Commands;
+
+/// <summary>What `loom grid` was asked, beyond the submit rules.</summary>
+public sealed record GridArgs(string Name, IReadOnlyList<string> Patterns, GridOptions Options, bool Yes, double IntervalMinutes,
+    int? Trim, bool Monitor, int? Jobs, bool Seeds, string? Outputs, IReadOnlyList<string> GridAssemblies);
+
+/// <summary>
+/// `loom grid NAME [patterns…]`: runs the grid's explore method, reconciles the scheduler with it (Dora's
+/// rules, see <see cref="GridPlan"/>), then shows the table, refreshed every `-i` minutes until every XP is
+/// done unless `--no-monitor`.
+/// </summary>
+public static class GridCommand
+{
+    public static int Run(string confDir, GridArgs a) => CommandContext.Guard(() =>
+    {
+        if (a.Jobs is <= 0) throw new UsageException($"--jobs {a.Jobs}: expected a positive number");
+        if (a.IntervalMinutes <= 0) throw new UsageException($"-i {a.IntervalMinutes}: expected a positive number of minutes");
+        string outputs = CommandContext.OutputsRoot(confDir, a.Outputs);
+        var grid = CommandContext.Grids(a.GridAssemblies).Get(a.Name);
+        var xps = GridCatalog.Explore(a.Name, grid, argv => Xp.Create(confDir, argv, outputs));
+        using var scheduler = CommandContext.Scheduler(outputs);
+        if (a.Jobs is int n && !a.Options.DryRun) scheduler.SetMaxJobs(n);
+        var run = new GridRun(a.Name, confDir, outputs, scheduler, Console.Out);
+        var (selected, _) = run.Execute(xps, a.Patterns, a.Options, count => Confirm(a, count));
+        if (a.Options.Cancel) return 0;
+        if (selected.Count == 0) { Console.WriteLine("No XP matches."); return 0; }
+        if (a.Trim is int t && (t < 0 || t >= selected.Count)) throw new UsageException($"-T {t}: expected an index below {selected.Count}");
+        while (true)
+        {
+            bool done = Show(scheduler, selected, a);
+            if (done || !a.Monitor) return 0;
+            Console.WriteLine($"Next update in {a.IntervalMinutes * 60:0.#} s (Ctrl-C stops watching; the jobs go on)");
+            Thread.Sleep(TimeSpan.FromMinutes(a.IntervalMinutes));
+        }
+    });
+
+    /// <summary>Prints the table once; true when no selected XP is pending or running.</summary>
+    public static bool Show(IScheduler scheduler, IReadOnlyList<GridXp> selected, GridArgs a)
+    {
+        var jobs = scheduler.Latest(selected.Select(s => s.Xp.Sig));
+        int? trim = a.Trim is int t ? XpMetrics.Read(selected[t].Xp.Folder).Epochs : null;
+        var metrics = new XpMetrics[selected.Count];
+        Parallel.For(0, selected.Count, i => metrics[i] = XpMetrics.Read(selected[i].Xp.Folder, trim));
+        var rows = selected.Select((s, i) => new XpStatus(i, s.Xp, jobs.GetValueOrDefault(s.Xp.Sig), metrics[i])).ToList();
+        var table = a.Seeds ? SeedAggregation.Build(rows) : GridTable.Build(rows);
+        TableRenderer.Write(table, Console.Out, terminal: !Console.IsOutputRedirected);
+        return rows.All(r => r.Job is null || !r.Job.State.IsActive());
+    }
+
+    static bool Confirm(GridArgs a, int count)
+    {
+        Console.Error.WriteLine($"About to cancel and delete the folders of {count} XP(s) of grid {a.Name}; this cannot be undone.");
+        if (a.Yes) return true;
+        Console.Error.Write("Confirm [yN]: ");
+        return Console.In.ReadLine()?.Trim().ToLowerInvariant() is "y" or "yes";
+    }
+}

@@ -1,0 +1,31 @@
+using Loom.Experiments;
+using Loom.Grids;
+using Loom.Scheduling;
+
+namespace Loom.Cli.Commands;
+
+/// <summary>
+/// `loom launch [overrides…]`: one XP through the scheduler, with the same rules as a grid member
+/// (`-r`, `-R`, `-D`); prints its sig and job.
+/// </summary>
+public static class LaunchCommand
+{
+    public static int Run(string confDir, IReadOnlyList<string> overrides, GridOptions rules, int? cpus, string? outputsOption) => CommandContext.Guard(() =>
+    {
+        if (cpus is <= 0) throw new UsageException($"--cpus {cpus}: expected a positive number");
+        var xp = Xp.Create(confDir, overrides, outputsOption is null ? null : Path.GetFullPath(outputsOption));
+        string outputs = Path.GetDirectoryName(Path.GetDirectoryName(xp.Folder))!; // <outputs>/xps/<sig>
+        var herd = new Herd(_ => xp); // resolves the default cpus (the XP's threads) as a grid does
+        herd.Add(overrides, new Resources(cpus));
+        var member = herd.Xps[0];
+        using var scheduler = CommandContext.Scheduler(outputs);
+        var jobs = scheduler.Latest([xp.Sig]);
+        var plan = GridPlan.Make([member], jobs, [], rules);
+        scheduler.Cancel(plan.Cancel.Select(c => c.Job.JobId));
+        var submitted = scheduler.Submit(plan.Submit.Select(m => GridRun.Request(m.Xp, m.Resources, confDir, outputs)).ToList());
+        var job = submitted.FirstOrDefault() ?? jobs[xp.Sig];
+        string verb = submitted.Count > 0 ? "submitted" : "already has";
+        Console.WriteLine($"{xp.Sig} {xp.Name} {verb} job {job.JobId} ({job.State.Name()})".Replace("  ", " "));
+        return 0;
+    });
+}
