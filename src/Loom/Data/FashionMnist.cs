@@ -9,10 +9,12 @@ public static class FashionMnist
     public static DataSplits Load(string root, double validFraction, int? limit)
     {
         if (!Directory.Exists(root)) throw new DataException($"{root}: data folder not found (data.root; on Debian: apt-get install dataset-fashion-mnist)");
+        // The two image files are decompressed in parallel: half of the start-up time of a run otherwise.
+        var testImagesTask = Task.Run(() => IdxReader.Read(Find(root, "t10k-images-idx3-ubyte"), [28, 28]));
         var trainImages = IdxReader.Read(Find(root, "train-images-idx3-ubyte"), [28, 28]);
         var trainLabels = IdxReader.Read(Find(root, "train-labels-idx1-ubyte"), []);
-        var testImages = IdxReader.Read(Find(root, "t10k-images-idx3-ubyte"), [28, 28]);
         var testLabels = IdxReader.Read(Find(root, "t10k-labels-idx1-ubyte"), []);
+        var testImages = testImagesTask.GetAwaiter().GetResult(); // rethrows the task's DataException as is
         CheckSameCount(root, "train", trainImages, trainLabels);
         CheckSameCount(root, "t10k", testImages, testLabels);
         CheckLabels(Find(root, "train-labels-idx1-ubyte"), trainLabels.Data);
