@@ -10,7 +10,7 @@ passed=0; failed=0; status=0
 for project in tests/*/*.csproj; do
   echo "=== $project"
   log=$(mktemp)
-  dotnet test "$project" -c Release --no-build -nologo 2>&1 | tee "$log"
+  dotnet test "$project" -c Release -nologo 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   line=$(grep -E "(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+" "$log" | tail -n 1)
   if [[ -z "$line" ]]; then
