@@ -23,6 +23,7 @@ public static class GridCommand
         string outputs = CommandContext.OutputsRoot(confDir, a.Outputs);
         var grid = CommandContext.Grids(a.GridAssemblies).Get(a.Name);
         var xps = GridCatalog.Explore(a.Name, grid, argv => Xp.Create(confDir, argv, outputs));
+        GridFilter.Select(xps.Select(x => x.Xp.Name).ToList(), a.Patterns); // a bad pattern fails before anything changes
         using var scheduler = CommandContext.Scheduler(outputs);
         if (a.Jobs is int n && !a.Options.DryRun) scheduler.SetMaxJobs(n);
         var run = new GridRun(a.Name, confDir, outputs, scheduler, Console.Out);

@@ -15,6 +15,7 @@ public static class GridFilter
         foreach (var p in patterns)
         {
             if (int.TryParse(p, out int index)) { indexes.Add(index); continue; }
+            if (p.StartsWith('-')) throw new GridException($"unknown option '{p}' (see loom grid --help)");
             bool negated = p.StartsWith('!');
             string body = negated ? p[1..] : p;
             if (body.Length == 0) throw new GridException($"pattern '{p}' is empty (expected a part of an XP name, !part, or an index)");
