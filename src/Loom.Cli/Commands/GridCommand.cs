@@ -58,6 +58,8 @@ public static class GridCommand
         Console.Error.WriteLine($"About to cancel and delete the folders of {count} XP(s) of grid {a.Name}; this cannot be undone.");
         if (a.Yes) return true;
         Console.Error.Write("Confirm [yN]: ");
-        return Console.In.ReadLine()?.Trim().ToLowerInvariant() is "y" or "yes";
+        string? answer = Console.In.ReadLine();
+        if (Console.IsInputRedirected) Console.Error.WriteLine(answer); // echo a piped answer: the next message starts its own line
+        return answer?.Trim().ToLowerInvariant() is "y" or "yes";
     }
 }
