@@ -55,9 +55,10 @@ public sealed class LoomCli : IDisposable
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>Overrides of a fast XP on real data (a few seconds per epoch) with the outputs in the scratch folder.</summary>
+    /// <summary>Overrides of a fast XP on real data (a few seconds per epoch) with the outputs in the scratch folder.
+    /// One thread: xunit runs test classes in parallel, and OpenMP threads on oversubscribed cores crawl.</summary>
     public string[] Fast(params string[] more) =>
-        ["train", "data.limit=1000", "epochs=3", "progress=plain", "model.channels=8", $"loom.outputs={Outputs}", .. more];
+        ["train", "data.limit=1000", "epochs=3", "progress=plain", "model.channels=8", "threads=1", $"loom.outputs={Outputs}", .. more];
 
     public string XpFolder(string sig) => Path.Combine(Outputs, "xps", sig);
 
