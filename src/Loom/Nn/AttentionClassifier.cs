@@ -12,10 +12,11 @@ namespace Loom.Nn;
 /// </summary>
 public sealed class AttentionClassifier : Module<Tensor, Tensor>
 {
-    readonly Conv1d embed;
+    // Typed as modules, not Conv1d/Linear, so that weight/spectral norm can replace them (Reparametrize).
+    readonly Module<Tensor, Tensor> embed;
     readonly Parameter position;
     readonly ModuleList<AttentionBlock> blocks;
-    readonly Linear head;
+    readonly Module<Tensor, Tensor> head;
 
     public AttentionClassifier(int channels, int height, int width, int classes, int hidden = 64, int layers = 2,
         bool layerNorm = true, double dropout = 0.0) : base(nameof(AttentionClassifier))

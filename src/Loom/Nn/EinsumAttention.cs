@@ -12,7 +12,8 @@ namespace Loom.Nn;
 /// </summary>
 public sealed class EinsumAttention : Module<Tensor, Tensor>
 {
-    readonly Conv1d query, key, value;
+    // Typed as modules, not Conv1d, so that weight/spectral norm can replace them (Reparametrize).
+    readonly Module<Tensor, Tensor> query, key, value;
     readonly double scale;
 
     public EinsumAttention(long channels) : base(nameof(EinsumAttention))

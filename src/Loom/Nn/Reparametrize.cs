@@ -49,6 +49,8 @@ public static class Reparametrize
             foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
                 if (ReferenceEquals(field.GetValue(parent), old))
                 {
+                    if (!field.FieldType.IsInstanceOfType(replacement))
+                        throw new NotSupportedException($"cannot reparametrize '{name}' of {parent.GetType().Name}: its field {field.Name} is typed {field.FieldType.Name}");
                     field.SetValue(parent, replacement);
                     found = true;
                 }

@@ -141,6 +141,7 @@ public sealed class Trainer
             stepper.Backward(loss);
             averager.Add(loss.item<float>(), output.argmax(1).eq(y).sum().item<long>(), y.shape[0]);
             progress?.Update(++step, () => $"loss {averager.Loss:F4} acc {averager.Accuracy:F4}");
+            Loom.IO.CrashPoint.Hit("train.step"); // `LOOM_CRASH_AT=train.step` times start-up to the first step (bench/startup)
         }
         progress?.Finish();
         return averager.Result();

@@ -44,7 +44,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.DoesNotContain("\u001b[", log); // the file is plain even when the console is colored
         Assert.Contains("best test", run.Stdout);
         Assert.Contains("samples/s", run.Stdout);
-        Assert.Equal("[\"data.limit=1000\", \"epochs=3\", \"progress=plain\", \"model.channels=8\", \"loom.outputs=" + cli.Outputs + "\"]",
+        Assert.Equal("[\"data.limit=1000\", \"epochs=3\", \"progress=plain\", \"model.channels=8\", \"threads=1\", \"loom.outputs=" + cli.Outputs + "\"]",
             File.ReadAllText(Path.Combine(folder, ".argv.json")));
     }
 
