@@ -17,7 +17,7 @@ public static class LaunchCommand
         string outputs = Path.GetDirectoryName(Path.GetDirectoryName(xp.Folder))!; // <outputs>/xps/<sig>
         var herd = new Herd(_ => xp); // resolves the default cpus (the XP's threads) as a grid does
         herd.Add(overrides, new Resources(cpus));
-        var member = herd.Xps[0];
+        var member = herd.Complete()[0];
         using var scheduler = CommandContext.Scheduler(outputs);
         var jobs = scheduler.Latest([xp.Sig]);
         var plan = GridPlan.Make([member], jobs, [], rules);

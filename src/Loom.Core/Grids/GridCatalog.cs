@@ -36,16 +36,20 @@ public sealed class GridCatalog
     /// <summary>Runs the grid's explore method; the XPs it added, in order, without duplicates.</summary>
     public static IReadOnlyList<GridXp> Explore(string name, Grid grid, Func<IReadOnlyList<string>, Xp> compose)
     {
-        var herd = new Herd(compose);
         try
         {
+            var herd = new Herd(compose);
             grid.Explore(new Launcher(herd));
+            return herd.Complete();
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not GridException)
         {
+            // Run it again composing at each launch, so that a bad override is traced to its launcher call.
+            try { grid.Explore(new Launcher(new Herd(compose, eager: true))); }
+            catch (Exception traced) { e = traced; }
+            if (e is AggregateException { InnerExceptions: [var inner, ..] }) e = inner;
             throw new GridException($"grid '{name}' failed{Where(e, grid.GetType())}: {e.Message.ReplaceLineEndings(" ")}", e);
         }
-        return herd.Xps;
     }
 
     /// <summary>" at File.cs:LINE" of the deepest frame inside the grid's class (lambdas and local functions included).</summary>

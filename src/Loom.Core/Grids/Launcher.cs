@@ -38,8 +38,8 @@ public sealed class Launcher
         return this;
     }
 
-    /// <summary>Adds the XP of this launcher's overrides plus <paramref name="overrides"/>; returns it.</summary>
-    public Xp Launch(params string[] overrides) => herd.Add(Merge(argv, overrides), resources);
+    /// <summary>Adds the XP of this launcher's overrides plus <paramref name="overrides"/> to the grid.</summary>
+    public void Launch(params string[] overrides) => herd.Add(Merge(argv, overrides), resources);
 
     static List<string> Merge(IEnumerable<string> current, IEnumerable<string> added)
     {

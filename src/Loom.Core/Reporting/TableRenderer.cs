@@ -9,10 +9,11 @@ namespace Loom.Reporting;
 /// </summary>
 public static class TableRenderer
 {
-    public static void Write(GridTable table, TextWriter output, bool terminal)
+    /// <summary><paramref name="width"/>: the terminal's columns (default: what Spectre detects, 80 for a non-console writer).</summary>
+    public static void Write(GridTable table, TextWriter output, bool terminal, int? width = null)
     {
         if (table.BaseName.Length > 0) output.WriteLine($"Base name: {table.BaseName}");
-        if (terminal) WriteSpectre(table, output); else output.Write(Plain(table));
+        if (terminal) WriteSpectre(table, output, width); else output.Write(Plain(table));
     }
 
     public static string Plain(GridTable table)
@@ -39,9 +40,10 @@ public static class TableRenderer
         return sb.ToString();
     }
 
-    static void WriteSpectre(GridTable table, TextWriter output)
+    static void WriteSpectre(GridTable table, TextWriter output, int? width)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.Yes });
+        if (width is int w) console.Profile.Width = w;
         var t = new Table().Border(TableBorder.Simple);
         for (int c = 0; c < table.Headers.Count; c++)
         {
@@ -49,8 +51,12 @@ public static class TableRenderer
             if (c is not (1 or 2 or 3)) column.RightAligned();
             t.AddColumn(column);
         }
+        // Text, not markup: nothing to parse or escape in a thousand rows.
+        var stateStyles = new Dictionary<string, Style>();
         foreach (var row in table.Rows)
-            t.AddRow(row.Select((cell, c) => c == 2 ? $"[{Color(cell)}]{Markup.Escape(cell)}[/]" : Markup.Escape(cell)).ToArray());
+            t.AddRow(row.Select((cell, c) => (Spectre.Console.Rendering.IRenderable)(c == 2
+                ? new Text(cell, stateStyles.TryGetValue(cell, out var s) ? s : stateStyles[cell] = Style.Parse(Color(cell)))
+                : new Text(cell))));
         console.Write(t);
     }
 
