@@ -69,7 +69,7 @@ public static class OptimSettingsValidator
     {
         null => "null",
         bool b => b ? "true" : "false",
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        double d => PyFloat.Repr(d), // as the user wrote it in YAML: 1e-08, 0.1
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 }
