@@ -25,6 +25,8 @@ foreach (var p in parameters) p.grad = randn_like(p) * 1e-3; // fixed gradients:
 var settings = new Dictionary<string, OptimSettings>
 {
     ["sgd_momentum"] = new() { Name = "sgd", Lr = 0.1, Momentum = 0.9, WeightDecay = 1e-4 },
+    // Diagnostic: without weight decay the step allocates no temporary (see docs/benchmarks.md).
+    ["sgd_momentum_no_wd"] = new() { Name = "sgd", Lr = 0.1, Momentum = 0.9 },
     ["adam"] = new() { Name = "adam", Lr = 1e-3 },
     ["adamw"] = new() { Name = "adamw", Lr = 1e-3, WeightDecay = 1e-2 },
 };

@@ -7,7 +7,7 @@ import sys
 
 out = sys.argv[1]
 rows = []
-for opt in ("sgd_momentum", "adam", "adamw"):
+for opt in ("sgd_momentum", "sgd_momentum_no_wd", "adam", "adamw"):
     cells = {}
     for side in ("loom", "pytorch"):
         medians = [statistics.median(json.load(open(f))[opt]) for f in sorted(glob.glob(os.path.join(out, side + "-*.json")))]
