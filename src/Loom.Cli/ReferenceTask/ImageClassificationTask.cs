@@ -47,6 +47,8 @@ public sealed class ImageClassificationTask
         if (train.Patience < 0) throw new ConfigException($"patience={train.Patience}: expected 0 (off) or a positive integer");
         if (data.ValidFraction is < 0 or >= 1) throw new ConfigException($"data.valid_fraction={data.ValidFraction}: expected a number in [0, 1)");
         if (data.Limit is <= 0) throw new ConfigException($"data.limit={data.Limit}: expected a positive integer or null");
+        if (!Data.DataFactory.Names.Contains(data.Name))
+            throw new ConfigException($"data.name={data.Name}: unknown data set (expected one of {string.Join(", ", Data.DataFactory.Names)})");
         if (!Nn.ModelFactory.Names.Contains(model.Name))
             throw new ConfigException($"model.name={model.Name}: unknown model (expected one of {string.Join(", ", Nn.ModelFactory.Names)})");
         if (!Optim.OptimizerFactory.Names.Contains(optim.Name))

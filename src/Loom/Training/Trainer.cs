@@ -50,7 +50,7 @@ public sealed class Trainer
         torch.manual_seed(train.Seed);
         var device = new Device(train.Device);
 
-        using var data = LoadData();
+        using var data = DataFactory.Load(dataSettings);
         var model = ModelFactory.Create(modelSettings, data.Channels, data.Height, data.Width, data.Classes).to(device);
         var parameters = model.parameters().ToList();
         var optimizer = OptimizerFactory.Create(optimSettings, parameters);
@@ -71,7 +71,7 @@ public sealed class Trainer
         }
         int resumedFrom = history.Count;
         long parameterCount = parameters.Sum(p => p.numel());
-        log.Info($"model {modelSettings.Name} ({parameterCount:N0} parameters), optimizer {optimSettings.Name} lr {lr.At(history.Count)}, " +
+        log.Info($"model {modelSettings.Name} ({parameterCount:N0} parameters), optimizer {optimSettings.Name} lr {lr.At(history.Count):G6}, " +
                  $"train {data.Train.Count}{(data.Valid is null ? "" : $", valid {data.Valid.Count}")}, test {data.Test.Count}, batch {train.BatchSize}");
 
         var (best, since) = monitor.Scan(history);
@@ -116,12 +116,6 @@ public sealed class Trainer
             history.Epochs.Select(e => (double?)e["duration"]?.GetValue<double>() ?? 0).DefaultIfEmpty().Average(),
             trainSeconds > 0 ? trainSamples / trainSeconds : 0, stoppedEarly, resumedFrom);
     }
-
-    DataSplits LoadData() => dataSettings.Name switch
-    {
-        "fashion_mnist" or "mnist" => FashionMnist.Load(dataSettings.Root, dataSettings.ValidFraction, dataSettings.Limit),
-        _ => throw new ArgumentException($"data.name: unknown data set '{dataSettings.Name}' (expected fashion_mnist or mnist)"),
-    };
 
     SplitMetrics TrainEpoch(nn.Module<Tensor, Tensor> model, GradientStepper stepper, InMemoryDataset dataset, Device device, int epoch)
     {
