@@ -14,7 +14,9 @@ namespace Loom.Grids.Tests;
 public sealed class Cli : IDisposable
 {
     public static readonly string RepoRoot = FindRoot();
-    public static readonly string Loom = Path.Combine(RepoRoot, "src/Loom.Cli/bin/Debug/net10.0/loom");
+    // The loom of this test build's configuration (bin/<Configuration>/net10.0): CI tests in Release.
+    static readonly string Configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+    public static readonly string Loom = Path.Combine(RepoRoot, "src/Loom.Cli/bin", Configuration, "net10.0/loom");
     public static string TestAssembly => typeof(Cli).Assembly.Location;
 
     public string Dir { get; } = Directory.CreateTempSubdirectory("loom-grid-test-").FullName;

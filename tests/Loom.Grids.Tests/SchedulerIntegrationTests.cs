@@ -38,7 +38,7 @@ public sealed class SchedulerIntegrationTests
         // --clear unconfirmed: nothing cancelled or deleted.
         var refused = cli.Run(["grid", "smoke", "--clear", "--no-monitor"], stdin: "n\n");
         Assert.NotEqual(0, refused.Code);
-        Assert.Single(refused.Err.Trim().Split('\n').Where(l => l.StartsWith("loom: error")));
+        Assert.Single(refused.Err.Trim().Split('\n'), l => l.StartsWith("loom: error"));
         Assert.All(sigs, s => Assert.True(File.Exists(Path.Combine(cli.Outputs, "xps", s, "history.json"))));
         Assert.All(cli.JobCounts().Values, c => Assert.Equal(1, c));
 
