@@ -62,6 +62,20 @@ public class ReparametrizeTests
     }
 
     [Fact]
+    public void WrappersMoveWithTheModel()
+    {
+        // `to(dtype)` takes the same path as `to(device)`: the fields the forward reads must follow the registered tensors.
+        var model = ModelFactory.Create(new ModelSettings { Name = "cnn", SpectralNorm = true }, 1, 28, 28, 10).to(ScalarType.Float64);
+        model.train();
+        using var y = model.forward(randn(2, 1, 28, 28, dtype: ScalarType.Float64));
+        Assert.Equal(ScalarType.Float64, y.dtype);
+        Assert.All(model.named_buffers(), b => Assert.Equal(ScalarType.Float64, b.buffer.dtype));
+        var wn = ModelFactory.Create(new ModelSettings { Name = "mlp", WeightNorm = true }, 1, 28, 28, 10).to(ScalarType.Float64);
+        using var z = wn.forward(randn(2, 1, 28, 28, dtype: ScalarType.Float64));
+        Assert.Equal(ScalarType.Float64, z.dtype);
+    }
+
+    [Fact]
     public void RefusesLayersItCannotRewrite()
     {
         Assert.Throws<NotSupportedException>(() => new WeightNorm(nn.Conv2d(1, 2, 3, padding: 1, padding_mode: PaddingModes.Reflect)));
