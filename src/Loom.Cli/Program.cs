@@ -82,7 +82,11 @@ info.SetAction(p =>
 var root = new RootCommand("Loom: train neural networks and manage experiments (Dora/Hydra for .NET)") { train, info, grid, launch, run, cancelCommand, export, import, scheduler };
 try
 {
-    return root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+    // A bad flag or a missing option is one line and exit 2, like every other input error (not the help page).
+    if (parsed.Errors.Count > 0)
+        throw new UsageException($"{parsed.Errors[0].Message} (see loom {parsed.CommandResult.Command.Name} --help)");
+    return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception e) when (UserError.ExitCode(e) is int code)
 {

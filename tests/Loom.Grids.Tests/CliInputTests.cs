@@ -37,6 +37,17 @@ public sealed class CliInputTests
         Assert.False(Directory.Exists(cli.Outputs)); // not even the scheduler's store
     }
 
+    [Theory]
+    [InlineData("--jobs", "abc", "Cannot parse argument 'abc' for option '--jobs'")]
+    [InlineData("--jobs", "0", "--jobs 0: expected a positive number")]
+    [InlineData("-i", "0", "-i 0: expected a positive number of minutes")]
+    public void BadFlagValuesAreOneLineErrors(string flag, string value, string expected)
+    {
+        using var cli = new Cli();
+        OneLineError(cli.Run("grid", "smoke", flag, value), expected);
+        Assert.False(Directory.Exists(cli.Outputs));
+    }
+
     [Fact]
     public void DryRunSaysWhatItWouldDoAndInitWritesTheFolders()
     {
