@@ -43,7 +43,7 @@ public sealed class SpectralNorm : ReparametrizedLayer
         using var noGrad = no_grad();
         using var matrix = weight_orig.reshape(weight_orig.shape[0], -1);
         using var mv = matrix.mv(weight_v);
-        return weight_u.dot(mv).item<float>();
+        return weight_u.dot(mv).ToDouble();
     }
 
     static Tensor Normalize(Tensor x, double eps) => x / x.norm().clamp_min(eps);
