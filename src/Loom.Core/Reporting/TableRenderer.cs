@@ -19,7 +19,7 @@ public static class TableRenderer
     public static string Plain(GridTable table)
     {
         int n = table.Headers.Count;
-        var widths = Enumerable.Range(0, n).Select(c => table.Rows.Select(r => r[c].Length).Append(table.Headers[c].Length).Max()).ToArray();
+        var widths = Widths(table);
         var sb = new StringBuilder();
         void Line(IReadOnlyList<string> cells)
         {
@@ -43,11 +43,16 @@ public static class TableRenderer
     static void WriteSpectre(GridTable table, TextWriter output, int? width)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.Yes });
-        if (width is int w) console.Profile.Width = w;
-        var t = new Table().Border(TableBorder.Simple);
+        // Never let Spectre squeeze cells into a narrow terminal: a sig split over two lines cannot be copied.
+        // A table wider than the terminal is left for the terminal to wrap.
+        int natural = Widths(table).Sum() + 2 * table.Headers.Count + 2;
+        console.Profile.Width = Math.Max(width ?? console.Profile.Width, natural);
+        var t = new Table().Border(TableBorder.SimpleHeavy).HideRowSeparators();
+        // Metric headers on two lines ("train" above "loss", as Dora's grouped columns), cells never wrapped.
+        // The sig column must stay whole: it is what `loom info -f SIG` takes.
         for (int c = 0; c < table.Headers.Count; c++)
         {
-            var column = new TableColumn(Markup.Escape(table.Headers[c]));
+            var column = new TableColumn(new Text(table.Headers[c].Replace(' ', '\n'))).NoWrap().Padding(new Padding(0, 0, 2, 0));
             if (c is not (1 or 2 or 3)) column.RightAligned();
             t.AddColumn(column);
         }
@@ -59,6 +64,10 @@ public static class TableRenderer
                 : new Text(cell))));
         console.Write(t);
     }
+
+    /// <summary>Each column's width in plain text: its longest cell or header.</summary>
+    static int[] Widths(GridTable table) => Enumerable.Range(0, table.Headers.Count)
+        .Select(c => table.Rows.Select(r => r[c].Length).Append(table.Headers[c].Length).Max()).ToArray();
 
     static string Color(string state) => state switch
     {
