@@ -34,6 +34,9 @@ public sealed class SchedulerIntegrationTests
         var metrics = cli.Run("info", "-f", sigs[0], "-m");
         Assert.Equal(1, (int)JsonNode.Parse(metrics.Out)!["epoch"]!);
         Assert.Contains("epochs", cli.Run("info", "-f", sigs[0], "-l").Out); // the worker's console: the trainer's report
+        Assert.Contains("epochs", cli.Run(["info", "-f", sigs[0], "-t"], timeoutSeconds: 20).Out); // the job is over: -t prints and returns
+        var trimmed = cli.Run("grid", "smoke", "--no-monitor", "-T", "1");
+        Assert.Equal(2, trimmed.Out.Split('\n').Count(l => l.Contains(" COM ")));
 
         // --clear unconfirmed: nothing cancelled or deleted.
         var refused = cli.Run(["grid", "smoke", "--clear", "--no-monitor"], stdin: "n\n");
@@ -115,6 +118,10 @@ public sealed class SchedulerIntegrationTests
         Assert.Equal(4, counts.Count);
         foreach (var sig in counts.Keys) cli.WaitState(sig, JobState.Completed, 180);
         Assert.All(cli.JobCounts().Values, c => Assert.Equal(1, c)); // each XP ran exactly once
+        var bySeed = cli.Grid(xps, "--seeds");
+        var row = Assert.Single(bySeed.Out.Split('\n'), l => l.Contains(" COM "));
+        Assert.Contains("×4", row); // four seeds in one row, metrics as mean ± std
+        Assert.Contains(" ± ", row);
     }
 
     [Fact]
