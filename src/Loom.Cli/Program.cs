@@ -30,15 +30,16 @@ var dryRun = new Option<bool>("--dry-run") { Description = "Say what would be su
 var init = new Option<bool>("--init") { Description = "Write every selected XP's folder (config.yaml, .argv.json)" };
 var interval = new Option<double>("--interval", "-i") { Description = "Minutes between table refreshes", DefaultValueFactory = _ => 5 };
 var trim = new Option<int?>("--trim", "-T") { Description = "Show every XP at the epoch reached by the XP of this index" };
+var trimLast = new Option<bool>("--trim-last", "-L") { Description = "Show every XP at the epoch reached by the least advanced one" };
 var noMonitor = new Option<bool>("--no-monitor") { Description = "Print the table once and return" };
 var jobs = new Option<int?>("--jobs") { Description = "At most N XPs running at once (default: cores / threads per XP); remembered" };
 var seeds = new Option<bool>("--seeds") { Description = "One row per XP up to `seed`: metrics as mean ± std over seeds" };
 var gridAssemblies = new Option<string[]>("--grids") { Description = $"More assemblies to find grids in (also ${CommandContext.GridsVariable}, colon-separated)" };
 var grid = new Command("grid", "Schedule a grid's XPs, cancel those removed from it, show their table")
-    { gridName, patterns, retry, replace, replaceDone, cancel, clear, yes, dryRun, init, interval, trim, noMonitor, jobs, seeds, outputs, gridAssemblies, conf };
+    { gridName, patterns, retry, replace, replaceDone, cancel, clear, yes, dryRun, init, interval, trim, trimLast, noMonitor, jobs, seeds, outputs, gridAssemblies, conf };
 grid.SetAction(p => GridCommand.Run(ConfFolder.Resolve(p.GetValue(conf)), new GridArgs(p.GetValue(gridName)!, p.GetValue(patterns) ?? [],
     Rules(p) with { Cancel = p.GetValue(cancel), Clear = p.GetValue(clear), DryRun = p.GetValue(dryRun), Init = p.GetValue(init) },
-    p.GetValue(yes), p.GetValue(interval), p.GetValue(trim), !p.GetValue(noMonitor), p.GetValue(jobs), p.GetValue(seeds), p.GetValue(outputs),
+    p.GetValue(yes), p.GetValue(interval), p.GetValue(trim), p.GetValue(trimLast), !p.GetValue(noMonitor), p.GetValue(jobs), p.GetValue(seeds), p.GetValue(outputs),
     p.GetValue(gridAssemblies) ?? [])));
 
 var cpus = new Option<int?>("--cpus") { Description = "Cores the job needs (default: the XP's threads)" };

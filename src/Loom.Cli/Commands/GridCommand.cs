@@ -7,7 +7,7 @@ namespace Loom.Cli.Commands;
 
 /// <summary>What `loom grid` was asked, beyond the submit rules.</summary>
 public sealed record GridArgs(string Name, IReadOnlyList<string> Patterns, GridOptions Options, bool Yes, double IntervalMinutes,
-    int? Trim, bool Monitor, int? Jobs, bool Seeds, string? Outputs, IReadOnlyList<string> GridAssemblies);
+    int? Trim, bool TrimLast, bool Monitor, int? Jobs, bool Seeds, string? Outputs, IReadOnlyList<string> GridAssemblies);
 
 /// <summary>
 /// `loom grid NAME [patterns…]`: runs the grid's explore method, reconciles the scheduler with it (Dora's
@@ -47,6 +47,11 @@ public static class GridCommand
         int? trim = a.Trim is int t ? XpMetrics.Read(selected[t].Xp.Folder).Epochs : null;
         var metrics = new XpMetrics[selected.Count];
         Parallel.For(0, selected.Count, i => metrics[i] = XpMetrics.Read(selected[i].Xp.Folder, trim));
+        if (a.TrimLast && trim is null) // -L: every XP at the epoch of the least advanced one
+        {
+            int least = metrics.Min(m => m.Epochs);
+            Parallel.For(0, selected.Count, i => metrics[i] = XpMetrics.Read(selected[i].Xp.Folder, least));
+        }
         var rows = selected.Select((s, i) => new XpStatus(i, s.Xp, jobs.GetValueOrDefault(s.Xp.Sig), metrics[i])).ToList();
         var table = a.Seeds ? SeedAggregation.Build(rows) : GridTable.Build(rows);
         TableRenderer.Write(table, Console.Out, terminal: !Console.IsOutputRedirected);
