@@ -76,7 +76,7 @@ public sealed class SchedulerIntegrationTests
     public void AKilledWorkerIsFailedAndRetryResumesItFromItsCheckpoint()
     {
         using var cli = new Cli();
-        string xp = Slow(4);
+        string xp = Slow(6); // room to catch it between its first and its last epoch, even on a loaded machine
         string sig = Cli.Sig(cli.Grid([xp]));
         string history = Path.Combine(cli.Outputs, "xps", sig, "history.json");
         Cli.WaitFor(() => File.Exists(history) && cli.Job(sig) is { State: JobState.Running, Pid: not null }, "a first epoch");
@@ -92,7 +92,7 @@ public sealed class SchedulerIntegrationTests
         var retried = cli.Grid([xp], "-r");
         Assert.Contains($"submit {sig}", retried.Out);
         cli.WaitState(sig, JobState.Completed);
-        Assert.Equal(4, JsonNode.Parse(File.ReadAllText(history))!.AsArray().Count);
+        Assert.Equal(6, JsonNode.Parse(File.ReadAllText(history))!.AsArray().Count);
         Assert.Contains("resuming from epoch", File.ReadAllText(Path.Combine(cli.Outputs, "xps", sig, "train.log")));
         Assert.Equal(2, cli.JobCounts()[sig]);
     }
