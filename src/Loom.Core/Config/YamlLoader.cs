@@ -17,8 +17,15 @@ public static class YamlLoader
         {
             throw new ConfigException($"{path}: cannot read file: {e.Message}");
         }
-        return Load(text, path);
+        // Composing a grid reads the same few files once per XP; parsing dominates, so parsed trees are
+        // cached by content (re-reading the text is cheap and makes the cache never stale).
+        if (ParsedByPath.TryGetValue(path, out var cached) && cached.Text == text) return cached.Tree.DeepClone();
+        var tree = Load(text, path);
+        ParsedByPath[path] = (text, tree.DeepClone());
+        return tree;
     }
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Text, ConfigNode Tree)> ParsedByPath = new();
 
     /// <summary>Parses YAML text; <paramref name="source"/> names it in errors. An empty document is an empty mapping.</summary>
     public static ConfigNode Load(string text, string source)

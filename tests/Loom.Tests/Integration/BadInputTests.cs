@@ -18,7 +18,7 @@ public sealed class BadInputTests : IDisposable
 
     [Theory]
     [InlineData("optim.lrr=0.1", "did you mean optim.lr?")]
-    [InlineData("model=resnet50", "options: cnn")]
+    [InlineData("model=resnet50", "unknown option 'resnet50' for group 'model'")]
     [InlineData("epochs=abc", "'epochs'")]
     [InlineData("batch_size=0", "batch_size=0")]
     [InlineData("data.valid_fraction=1.5", "data.valid_fraction=1.5")]
