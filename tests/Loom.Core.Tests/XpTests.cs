@@ -160,6 +160,6 @@ public class XpTests
         var e = Assert.Throws<ConfigException>(() => Xp.Create(TestSupport.RealConf, ["optim.lrr=0.1"]));
         Assert.Contains("did you mean optim.lr?", e.Message);
         var g = Assert.Throws<ConfigException>(() => Xp.Create(TestSupport.RealConf, ["model=vit"]));
-        Assert.Contains("(options: cnn, mlp, mobilenet_v2, resnet18)", g.Message);
+        Assert.Contains("(options: attention, cnn, mlp, mobilenet_v2, resnet18)", g.Message);
     }
 }
