@@ -75,4 +75,13 @@ public sealed class ResumeTests : IDisposable
         var lrs = Comparable(folder).Select(e => e!["lr"]!.GetValue<double>());
         Assert.Equal([0.1, 0.05, 0.025, 0.0125], lrs);
     }
+
+    [Fact]
+    public void DivergenceStopsWithAnErrorNamingTheKeys()
+    {
+        var trainer = NewTrainer(Path.Combine(root, "nan"), new OptimSettings { Lr = 1e12 }, new ScheduleSettings());
+        var e = Assert.Throws<ArgumentException>(() => trainer.Run());
+        Assert.Contains("epoch 1: the training loss is", e.Message);
+        Assert.Contains("optim.lr", e.Message);
+    }
 }

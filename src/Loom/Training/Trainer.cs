@@ -83,6 +83,10 @@ public sealed class Trainer
             var clock = Stopwatch.StartNew();
             var trainMetrics = TrainEpoch(model, stepper, data.Train, device, epoch);
             double trainTime = clock.Elapsed.TotalSeconds;
+            // A NaN/infinite loss cannot be written to history.json and will not recover: say why, in config terms.
+            if (!double.IsFinite(trainMetrics.Loss))
+                throw new ArgumentException($"epoch {epoch}: the training loss is {trainMetrics.Loss} (diverged): lower optim.lr, " +
+                                            "add a warm-up (schedule.warmup_epochs) or clip the gradients (optim.clip_grad_norm)");
             var entry = new JsonObject { ["epoch"] = epoch, ["train"] = ToJson(trainMetrics) };
             if (data.Valid is not null) entry["valid"] = ToJson(Evaluate(model, data.Valid, device, "valid"));
             entry["test"] = ToJson(Evaluate(model, data.Test, device, "test"));
