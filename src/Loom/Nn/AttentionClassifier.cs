@@ -8,7 +8,8 @@ namespace Loom.Nn;
 /// <summary>
 /// `model=attention`: an image read as a sequence of its rows (28 steps of 28 pixels for Fashion-MNIST),
 /// embedded to `hidden` channels plus a learned position embedding, then `layers` pre-norm residual blocks of
-/// <see cref="EinsumAttention"/> and a position-wise MLP, mean-pooled over the rows and classified.
+/// <see cref="EinsumAttention"/> and a position-wise MLP, and a final norm (as in ViT: it keeps SGD at lr 0.1
+/// stable); the classifier reads every row's features, flattened, so it knows which row said what.
 /// </summary>
 public sealed class AttentionClassifier : Module<Tensor, Tensor>
 {
@@ -16,7 +17,7 @@ public sealed class AttentionClassifier : Module<Tensor, Tensor>
     readonly Module<Tensor, Tensor> embed;
     readonly Parameter position;
     readonly ModuleList<AttentionBlock> blocks;
-    readonly Module<Tensor, Tensor> head;
+    readonly Module<Tensor, Tensor> norm, head;
 
     public AttentionClassifier(int channels, int height, int width, int classes, int hidden = 64, int layers = 2,
         bool layerNorm = true, double dropout = 0.0) : base(nameof(AttentionClassifier))
@@ -24,7 +25,8 @@ public sealed class AttentionClassifier : Module<Tensor, Tensor>
         embed = Conv1d(channels * width, hidden, 1);
         position = Parameter(randn(1, hidden, height) * 0.02);
         blocks = new ModuleList<AttentionBlock>(Enumerable.Range(0, layers).Select(_ => new AttentionBlock(hidden, layerNorm, dropout)).ToArray());
-        head = Linear(hidden, classes);
+        norm = layerNorm ? new ChannelLayerNorm(hidden) : Identity();
+        head = Linear(hidden * height, classes);
         RegisterComponents();
     }
 
@@ -36,7 +38,7 @@ public sealed class AttentionClassifier : Module<Tensor, Tensor>
         var rows = images.permute(0, 1, 3, 2).reshape(b, c * w, h);
         var x = embed.forward(rows) + position;
         foreach (var block in blocks) x = block.forward(x);
-        return head.forward(x.mean([2])).MoveToOuterDisposeScope();
+        return head.forward(norm.forward(x).flatten(1)).MoveToOuterDisposeScope();
     }
 }
 
