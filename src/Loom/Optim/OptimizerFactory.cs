@@ -11,7 +11,7 @@ public static class OptimizerFactory
 
     public static TorchSharp.Modules.OptimizerHelper Create(OptimSettings s, IEnumerable<TorchSharp.Modules.Parameter> parameters) => s.Name switch
     {
-        "sgd" => optim.SGD(parameters, s.Lr, s.Momentum, s.Dampening, s.WeightDecay, s.Nesterov),
+        "sgd" => new Sgd(parameters, s.Lr, s.Momentum, s.Dampening, s.WeightDecay, s.Nesterov),
         "adagrad" => optim.Adagrad(parameters, s.Lr, s.LrDecay, s.WeightDecay, s.InitialAccumulatorValue, s.Eps),
         "adam" => optim.Adam(parameters, s.Lr, s.Betas[0], s.Betas[1], s.Eps, s.WeightDecay, s.Amsgrad),
         "adamw" => optim.AdamW(parameters, s.Lr, s.Betas[0], s.Betas[1], s.Eps, s.WeightDecay, s.Amsgrad),
