@@ -1,6 +1,9 @@
-// Optimizer step time over ResNet-18's parameters (Loom's optimizers = TorchSharp's), one process per round.
-// Usage: OptimStep <steps> [shapes.json]   — prints one JSON line: {"sgd_momentum": [ms per step...], ...}
-// With a second argument it writes the parameter shapes for the PyTorch side (bench.py) and exits.
+// Optimizer step time over ResNet-18's parameters (the reference task's model=resnet18), one optimizer per
+// process, as in a training run. Usage:
+//   OptimStep shapes <file>        writes the parameter shapes for the PyTorch side (bench.py)
+//   OptimStep <optimizer> <steps>  prints one JSON line {"optimizer": ..., "ms": [per-step times]}
+// Optimizers: sgd_momentum, sgd_momentum_no_wd, adam, adamw (Loom's OptimizerFactory) and
+// sgd_momentum_torchsharp (TorchSharp's own SGD, which Loom's Sgd replaces).
 using System.Diagnostics;
 using System.Text.Json;
 using Loom.Nn;
@@ -11,39 +14,37 @@ using static TorchSharp.torch;
 
 set_num_threads(2);
 manual_seed(0);
-var model = TorchVisionModels.ResNet18(1, 10); // the reference task's model=resnet18
+var model = TorchVisionModels.ResNet18(1, 10);
 var parameters = model.parameters().ToList();
-if (args.Length > 1)
+if (args[0] == "shapes")
 {
     File.WriteAllText(args[1], JsonSerializer.Serialize(parameters.Select(p => p.shape).ToList()));
     Console.Error.WriteLine($"{parameters.Count} tensors, {parameters.Sum(p => p.numel()):N0} parameters");
     return;
 }
-int steps = int.Parse(args[0]);
+string name = args[0];
+int steps = int.Parse(args[1]);
 foreach (var p in parameters) p.grad = randn_like(p) * 1e-3; // fixed gradients: the step alone is timed
 
-var settings = new Dictionary<string, OptimSettings>
+TorchSharp.Modules.OptimizerHelper optimizer = name switch
 {
-    ["sgd_momentum"] = new() { Name = "sgd", Lr = 0.1, Momentum = 0.9, WeightDecay = 1e-4 },
+    "sgd_momentum" => OptimizerFactory.Create(new OptimSettings { Name = "sgd", Lr = 0.1, Momentum = 0.9, WeightDecay = 1e-4 }, parameters),
+    "sgd_momentum_torchsharp" => optim.SGD(parameters, 0.1, 0.9, 0, 1e-4),
     // Diagnostic: without weight decay the step allocates no temporary (see docs/benchmarks.md).
-    ["sgd_momentum_no_wd"] = new() { Name = "sgd", Lr = 0.1, Momentum = 0.9 },
-    ["adam"] = new() { Name = "adam", Lr = 1e-3 },
-    ["adamw"] = new() { Name = "adamw", Lr = 1e-3, WeightDecay = 1e-2 },
+    "sgd_momentum_no_wd" => OptimizerFactory.Create(new OptimSettings { Name = "sgd", Lr = 0.1, Momentum = 0.9 }, parameters),
+    "adam" => OptimizerFactory.Create(new OptimSettings { Name = "adam", Lr = 1e-3 }, parameters),
+    "adamw" => OptimizerFactory.Create(new OptimSettings { Name = "adamw", Lr = 1e-3, WeightDecay = 1e-2 }, parameters),
+    _ => throw new ArgumentException($"unknown optimizer {name}"),
 };
-var result = new Dictionary<string, List<double>>();
-foreach (var (name, s) in settings)
+// Collect the set-up's garbage first: tensors left to finalizers would be freed during the timing.
+GC.Collect();
+GC.WaitForPendingFinalizers();
+for (int i = 0; i < 5; i++) optimizer.step(); // warm-up: state allocation
+var times = new List<double>();
+for (int i = 0; i < steps; i++)
 {
-    var optimizer = OptimizerFactory.Create(s, parameters);
-    for (int i = 0; i < 5; i++) optimizer.step(); // warm-up: state allocation
-    var times = new List<double>();
-    for (int i = 0; i < steps; i++)
-    {
-        var clock = Stopwatch.StartNew();
-        optimizer.step();
-        times.Add(clock.Elapsed.TotalMilliseconds);
-    }
-    result[name] = times;
-    optimizer.Dispose();
-    GC.Collect();
+    var clock = Stopwatch.StartNew();
+    optimizer.step();
+    times.Add(clock.Elapsed.TotalMilliseconds);
 }
-Console.WriteLine(JsonSerializer.Serialize(result));
+Console.WriteLine(JsonSerializer.Serialize(new { optimizer = name, ms = times }));

@@ -1,5 +1,5 @@
-"""PyTorch side of the optimizer-step benchmark: same parameter shapes (from shapes.json), same settings.
-Usage: /usr/bin/python3 bench.py <steps> shapes.json   — prints one JSON line like the C# side."""
+"""PyTorch side of the optimizer-step benchmark: same parameter shapes (from shapes.json), same settings,
+one optimizer per process. Usage: /usr/bin/python3 bench.py <optimizer> <steps> shapes.json"""
 import json
 import sys
 import time
@@ -8,28 +8,23 @@ import torch
 
 torch.set_num_threads(2)
 torch.manual_seed(0)
-steps = int(sys.argv[1])
-shapes = json.load(open(sys.argv[2]))
+name, steps, shapes = sys.argv[1], int(sys.argv[2]), json.load(open(sys.argv[3]))
 params = [torch.nn.Parameter(torch.randn(s)) for s in shapes]
 for p in params:
     p.grad = torch.randn_like(p) * 1e-3
 
-settings = {
+make = {
     "sgd_momentum": lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9, weight_decay=1e-4),
     "sgd_momentum_no_wd": lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9),
     "adam": lambda ps: torch.optim.Adam(ps, lr=1e-3),
     "adamw": lambda ps: torch.optim.AdamW(ps, lr=1e-3, weight_decay=1e-2),
-}
-result = {}
-for name, make in settings.items():
-    opt = make(params)
-    for _ in range(5):
-        opt.step()
-    times = []
-    for _ in range(steps):
-        t = time.perf_counter()
-        opt.step()
-        times.append((time.perf_counter() - t) * 1000)
-    result[name] = times
-    del opt
-print(json.dumps(result))
+}[name]
+opt = make(params)
+for _ in range(5):
+    opt.step()
+times = []
+for _ in range(steps):
+    t = time.perf_counter()
+    opt.step()
+    times.append((time.perf_counter() - t) * 1000)
+print(json.dumps({"optimizer": name, "ms": times}))

@@ -1,15 +1,18 @@
 #!/bin/sh
-# Optimizer step over ResNet-18's parameters: Loom (TorchSharp) vs PyTorch 1.13, alternated, ROUNDS rounds.
-# Usage: bench/optim-step/run.sh [rounds=3] [steps=30]   (from the repo root; needs /usr/bin/python3 with torch)
+# Optimizer step over ResNet-18's parameters: Loom vs PyTorch 1.13, one optimizer per process (as in training),
+# Loom and PyTorch alternated, ROUNDS rounds. Usage (from the repo root; needs /usr/bin/python3 with torch):
+#   bench/optim-step/run.sh [rounds=5] [steps=30]
 set -e
-ROUNDS=${1:-3}; STEPS=${2:-30}
+ROUNDS=${1:-5}; STEPS=${2:-30}
 DIR=$(cd "$(dirname "$0")" && pwd)
 OUT=$DIR/results; mkdir -p "$OUT"; rm -f "$OUT"/*.json
 dotnet build -c Release "$DIR/OptimStep.csproj" -v q -nologo >/dev/null
 BIN=$DIR/bin/Release/net10.0/OptimStep
-"$BIN" 0 "$OUT/shapes.json"
+"$BIN" shapes "$OUT/shapes.json"
 for r in $(seq 1 "$ROUNDS"); do
-  "$BIN" "$STEPS" > "$OUT/loom-$r.json"
-  /usr/bin/python3 "$DIR/bench.py" "$STEPS" "$OUT/shapes.json" > "$OUT/pytorch-$r.json"
+  for opt in sgd_momentum sgd_momentum_torchsharp sgd_momentum_no_wd adam adamw; do
+    "$BIN" "$opt" "$STEPS" > "$OUT/loom-$opt-$r.json"
+    [ "$opt" = sgd_momentum_torchsharp ] || /usr/bin/python3 "$DIR/bench.py" "$opt" "$STEPS" "$OUT/shapes.json" > "$OUT/pytorch-$opt-$r.json"
+  done
 done
 /usr/bin/python3 "$DIR/summarize.py" "$OUT"
