@@ -8,7 +8,7 @@ namespace Loom.Optim;
 /// torch.optim.SGD (momentum, dampening, Nesterov, weight decay), as TorchSharp's <see cref="SGD"/> whose
 /// options and state it keeps (checkpoints are unchanged), with one difference in memory only: the decayed and
 /// Nesterov gradients are freed as soon as their parameter is updated. TorchSharp's step keeps them in one
-/// dispose scope until the whole step ends (45 MB for ResNet-18), which made it 1.4× slower than PyTorch's,
+/// dispose scope until the whole step ends (45 MB for ResNet-18), which made it 1.2–1.3× slower than PyTorch's,
 /// which frees each before the next parameter and so reuses a cache-warm block (docs/benchmarks.md).
 /// </summary>
 public sealed class Sgd(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double dampening = 0,
