@@ -13,6 +13,7 @@ public class ReparametrizeTests
     [InlineData("mlp")]
     [InlineData("attention")]
     [InlineData("resnet18")]
+    [InlineData("mobilenet_v2")]
     public void WeightNormKeepsTheFunctionAndReplacesEveryLayer(string name)
     {
         var model = ModelFactory.Create(new ModelSettings { Name = name }, 1, 28, 28, 10);
