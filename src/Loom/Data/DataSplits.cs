@@ -29,9 +29,8 @@ public sealed class DataSplits : IDisposable
     {
         int trainCount = Math.Min(trainLabels.Length, limit ?? int.MaxValue);
         int testCount = Math.Min(testLabels.Length, limit ?? int.MaxValue);
-        int pixelsPerImage = channels * height * width;
-        var trainImages = ImageTensors.FromBytes(trainPixels[..(trainCount * pixelsPerImage)], [trainCount, channels, height, width]);
-        var testImages = ImageTensors.FromBytes(testPixels[..(testCount * pixelsPerImage)], [testCount, channels, height, width]);
+        var trainImages = ImageTensors.FromBytes(trainPixels, [trainCount, channels, height, width]);
+        var testImages = ImageTensors.FromBytes(testPixels, [testCount, channels, height, width]);
         int validCount = (int)Math.Round(trainCount * validFraction);
         int fitCount = trainCount - validCount;
         if (fitCount <= 0) throw new DataException($"data.valid_fraction={validFraction} leaves no training samples out of {trainCount}");

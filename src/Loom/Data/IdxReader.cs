@@ -25,13 +25,28 @@ public static class IdxReader
         {
             using var file = File.OpenRead(path);
             Stream stream = path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionMode.Decompress) : file;
-            using var memory = new MemoryStream();
+            // gzip's trailer holds the uncompressed size (mod 2^32): read straight into an array of that size
+            // instead of growing a MemoryStream and copying it (tens of MB of garbage per file otherwise).
+            int? size = stream is GZipStream ? GzipUncompressedSize(file) : (int)file.Length;
+            using var memory = size is int n ? new MemoryStream(n) : new MemoryStream();
             stream.CopyTo(memory);
-            raw = memory.ToArray();
+            raw = memory.Length == memory.Capacity ? memory.GetBuffer() : memory.ToArray();
         }
         catch (InvalidDataException e) { throw new DataException($"{path}: not a valid gzip file ({e.Message})"); }
         catch (EndOfStreamException) { throw new DataException($"{path}: truncated gzip stream"); }
         return Parse(path, raw, expectedShape);
+    }
+
+    static int? GzipUncompressedSize(FileStream file)
+    {
+        if (file.Length < 18) return null;
+        long position = file.Position;
+        Span<byte> trailer = stackalloc byte[4];
+        file.Seek(-4, SeekOrigin.End);
+        file.ReadExactly(trailer);
+        file.Position = position;
+        uint size = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        return size is > 0 and <= 256 << 20 ? (int)size : null; // a damaged trailer must not cause a huge allocation
     }
 
     public static IdxArray Parse(string path, byte[] raw, int[] expectedShape)

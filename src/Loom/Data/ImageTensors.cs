@@ -5,11 +5,14 @@ namespace Loom.Data;
 /// <summary>Turns raw pixel bytes into normalized float tensors.</summary>
 public static class ImageTensors
 {
-    /// <summary>Bytes (N×C×H×W) → float32 in [0, 1] (divided by 255, as torchvision's ToTensor).</summary>
+    /// <summary>The first shape[0] images of <paramref name="pixels"/> (N×C×H×W bytes) → float32 in [0, 1]
+    /// (divided by 255, as torchvision's ToTensor). Only the kept images are converted: no slice copy.</summary>
     public static Tensor FromBytes(byte[] pixels, long[] shape)
     {
-        using var bytes = tensor(pixels, dtype: ScalarType.Byte).reshape(shape);
-        return bytes.to_type(ScalarType.Float32).div_(255f);
+        long perImage = shape.Skip(1).Aggregate(1L, (a, b) => a * b);
+        using var all = tensor(pixels, dtype: ScalarType.Byte);
+        using var kept = all.narrow(0, 0, shape[0] * perImage).reshape(shape);
+        return kept.to_type(ScalarType.Float32).div_(255f);
     }
 
     /// <summary>Per-channel mean and std of a N×C×H×W tensor, computed in float64 so the order of the sum does not matter.</summary>
