@@ -35,12 +35,9 @@ public sealed class DataSplits : IDisposable
         int fitCount = trainCount - validCount;
         if (fitCount <= 0) throw new DataException($"data.valid_fraction={validFraction} leaves no training samples out of {trainCount}");
 
-        using (var fit = trainImages.narrow(0, 0, fitCount))
-        {
-            var (mean, std) = ImageTensors.ChannelStatistics(fit);
-            ImageTensors.NormalizeInPlace(trainImages, mean, std);
-            ImageTensors.NormalizeInPlace(testImages, mean, std);
-        }
+        var (mean, std) = ImageTensors.ChannelStatistics(trainPixels, fitCount, channels, height * width);
+        ImageTensors.NormalizeInPlace(trainImages, mean, std);
+        ImageTensors.NormalizeInPlace(testImages, mean, std);
         var trainTargets = tensor(trainLabels[..trainCount].Select(b => (long)b).ToArray());
         var testTargets = tensor(testLabels[..testCount].Select(b => (long)b).ToArray());
         var all = new InMemoryDataset(trainImages, trainTargets);

@@ -15,13 +15,32 @@ public static class ImageTensors
         return kept.to_type(ScalarType.Float32).div_(255f);
     }
 
-    /// <summary>Per-channel mean and std of a N×C×H×W tensor, computed in float64 so the order of the sum does not matter.</summary>
-    public static (float[] Mean, float[] Std) ChannelStatistics(Tensor images)
+    /// <summary>
+    /// Per-channel mean and (unbiased) std of the first <paramref name="count"/> images, in [0, 1] units,
+    /// computed exactly from a histogram of the byte values: one pass over the bytes, no float64 copy of the
+    /// data set (which cost 0.2 s and 376 MB for Fashion-MNIST), and independent of summation order.
+    /// </summary>
+    public static (float[] Mean, float[] Std) ChannelStatistics(byte[] pixels, int count, int channels, int pixelsPerChannel)
     {
-        using var asDouble = images.to_type(ScalarType.Float64);
-        using var mean = asDouble.mean([0, 2, 3]);
-        using var std = asDouble.std([0, 2, 3]);
-        return (mean.data<double>().Select(v => (float)v).ToArray(), std.data<double>().Select(v => (float)v).ToArray());
+        var mean = new float[channels];
+        var std = new float[channels];
+        for (int c = 0; c < channels; c++)
+        {
+            var histogram = new long[256];
+            for (int i = 0; i < count; i++)
+                foreach (byte v in pixels.AsSpan((i * channels + c) * pixelsPerChannel, pixelsPerChannel)) histogram[v]++;
+            double n = (double)count * pixelsPerChannel, sum = 0, sumSquares = 0;
+            for (int v = 0; v < 256; v++)
+            {
+                double x = v / 255.0;
+                sum += histogram[v] * x;
+                sumSquares += histogram[v] * x * x;
+            }
+            double m = sum / n;
+            mean[c] = (float)m;
+            std[c] = (float)Math.Sqrt(Math.Max(0, (sumSquares - n * m * m) / Math.Max(1, n - 1)));
+        }
+        return (mean, std);
     }
 
     public static void NormalizeInPlace(Tensor images, float[] mean, float[] std)
