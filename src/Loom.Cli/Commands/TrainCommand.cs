@@ -34,11 +34,9 @@ public static class TrainCommand
     public static void RunOne(Xp xp, ImageClassificationTask task)
     {
         bool restart = xp.Config.TryGet<bool>("restart", out var r) && r;
-        using (XpLock.Acquire(xp.Folder)) // held while wiping too: never delete a folder another run writes
-        {
-            if (restart) Wipe(xp.Folder);
-        }
+        // One lock from the wipe to the end of training: no other run can write the folder in between.
         using var xpLock = XpLock.Acquire(xp.Folder);
+        if (restart) Wipe(xp.Folder);
         xp.WriteDefinition();
         using var sink = new LogSink();
         sink.AttachFile(Path.Combine(xp.Folder, "train.log"));
