@@ -132,6 +132,8 @@ public sealed class Trainer
         foreach (var (images, labels) in dataset.ShuffledBatches(train.BatchSize, train.Seed, epoch))
         {
             using var scope = NewDisposeScope();
+            using var batchImages = images; // gathered by the iterator, outside the scope: freed here, not by the GC
+            using var batchLabels = labels;
             var x = images.to(device);
             var y = labels.to(device);
             var output = model.forward(x);
@@ -153,6 +155,8 @@ public sealed class Trainer
         foreach (var (images, labels) in dataset.OrderedBatches(Math.Max(train.BatchSize, 256)))
         {
             using var scope = NewDisposeScope();
+            using var batchImages = images; // views made by the iterator, outside the scope
+            using var batchLabels = labels;
             var y = labels.to(device);
             var output = model.forward(images.to(device));
             var loss = nn.functional.cross_entropy(output, y);
