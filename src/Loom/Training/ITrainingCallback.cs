@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Loom.Distributed;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Loom.Training;
+
+/// <summary>
+/// Observes a fit (Lightning's callbacks, reduced to what Loom's features need): progress output, early
+/// stopping, TensorBoard, data-parallel synchronization and live reporting attach here instead of being
+/// special cases of the loop. Every method has an empty default; implement what you need. Callbacks run
+/// on every rank: check <see cref="FitStart.Process"/> before writing files.
+/// </summary>
+public interface ITrainingCallback
+{
+    /// <summary>Once, after the model, optimizer and any checkpoint are loaded, before the first step.</summary>
+    void FitStarted(FitStart fit) { }
+
+    /// <summary>After the backward pass that completes an optimizer step's gradient, before clipping and the step.</summary>
+    void GradientsReady(IReadOnlyList<Parameter> parameters) { }
+
+    /// <summary>After every training batch (on every micro-batch when gradients are accumulated).</summary>
+    void StepEnded(StepEnd step) { }
+
+    /// <summary>After an epoch's history entry is written (and its checkpoint saved).</summary>
+    void EpochEnded(EpochEnd epoch) { }
+
+    /// <summary>Once at the end, also when the fit failed (<see cref="FitEnd.Error"/> is set then).</summary>
+    void FitEnded(FitEnd fit) { }
+}
+
+/// <param name="XpFolder">Where the XP's files are.</param>
+/// <param name="ResumedEpochs">Epochs already in the history (0 for a fresh start).</param>
+/// <param name="StepsPerEpoch">Training batches per epoch on this rank.</param>
+public sealed record FitStart(string XpFolder, nn.Module Model, IReadOnlyList<Parameter> Parameters, ProcessContext Process,
+    int ResumedEpochs, int Epochs, int StepsPerEpoch, Experiments.History History);
+
+/// <param name="Epoch">1-based epoch.</param>
+/// <param name="Step">1-based batch index in the epoch.</param>
+/// <param name="GlobalStep">Batches since the start of training, over all epochs (0-based count + 1).</param>
+/// <param name="Loss">The batch's mean loss on this rank.</param>
+/// <param name="Lr">The LR of the latest optimizer step.</param>
+public sealed record StepEnd(int Epoch, int Step, int StepsPerEpoch, long GlobalStep, double Loss, double Lr, int BatchSize);
+
+/// <param name="Entry">The epoch's history entry, as in history.json.</param>
+public sealed record EpochEnd(int Epoch, JsonObject Entry, bool IsBest, Experiments.History History);
+
+public sealed record FitEnd(Experiments.History History, Exception? Error);
