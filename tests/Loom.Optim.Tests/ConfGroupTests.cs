@@ -1,3 +1,4 @@
+using Loom.Nn;
 using Loom.Config;
 using Loom.Optim.Schedules;
 using Loom.Training;

@@ -1,7 +1,11 @@
 using System.Text.Json.Nodes;
 using Loom.IO;
 using Loom.Logging;
+using Loom.Data;
+using Loom.Nn;
 using Loom.Training;
+using Loom.Vision;
+using TorchSharp;
 
 namespace Loom.Optim.Tests;
 
@@ -28,10 +32,25 @@ public sealed class ResumeTests : IDisposable
             new ScheduleSettings { Name = "plateau", Patience = 0, Factor = 0.5, Threshold = 0.5, WarmupEpochs = 2 } },
     };
 
-    Trainer NewTrainer(string folder, OptimSettings optim, ScheduleSettings schedule) =>
-        new(folder, new TrainSettings { Epochs = 4, Progress = "none", Seed = 7 },
-            new ModelSettings { Name = "mlp", Hidden = 32, Layers = 1, Dropout = 0.1 }, optim,
-            new DataSettings { Limit = 400 }, "{}", new LogSink(new StringWriter(), colors: false), schedule);
+    sealed class CrashAfter(int epoch) : ITrainingCallback
+    {
+        public void EpochEnded(EpochEnd e) { if (e.Epoch == epoch) throw new Crash(); }
+    }
+
+    static Trainer NewTrainer(string folder, OptimSettings optim, ScheduleSettings schedule, params ITrainingCallback[] callbacks)
+    {
+        torch.manual_seed(7); // the app's job, per process (the trainer never changes process-wide state)
+        var task = new ImageClassificationTask().WithSettings(new ImageClassificationSettings
+        {
+            Model = new ModelSettings { Name = "mlp", Hidden = 32, Layers = 1, Dropout = 0.1 },
+            Data = new DataSettings { Limit = 400 },
+        });
+        return new Trainer((ImageClassificationTask)task, new TrainerOptions
+        {
+            XpFolder = folder, Train = new TrainSettings { Epochs = 4, Progress = "none", Seed = 7 }, Optim = optim, Schedule = schedule,
+            Sink = new LogSink(new StringWriter(), colors: false), Callbacks = callbacks,
+        });
+    }
 
     [Theory]
     [MemberData(nameof(Setups))]
@@ -40,8 +59,7 @@ public sealed class ResumeTests : IDisposable
         string straight = Path.Combine(root, "straight"), killed = Path.Combine(root, "killed");
         NewTrainer(straight, optim, schedule).Run();
 
-        var first = NewTrainer(killed, optim, schedule);
-        first.EpochEnded = entry => { if (entry["epoch"]!.GetValue<int>() == 2) throw new Crash(); };
+        var first = NewTrainer(killed, optim, schedule, new CrashAfter(2));
         Assert.Throws<Crash>(() => first.Run());
         var report = NewTrainer(killed, optim, schedule).Run();
         Assert.Equal(2, report.ResumedFromEpoch);
@@ -80,7 +98,7 @@ public sealed class ResumeTests : IDisposable
     public void DivergenceStopsWithAnErrorNamingTheKeys()
     {
         var trainer = NewTrainer(Path.Combine(root, "nan"), new OptimSettings { Lr = 1e12 }, new ScheduleSettings());
-        var e = Assert.Throws<ArgumentException>(() => trainer.Run());
+        var e = Assert.Throws<DivergedException>(() => trainer.Run());
         Assert.Contains("epoch 1: the training loss is", e.Message);
         Assert.Contains("optim.lr", e.Message);
     }

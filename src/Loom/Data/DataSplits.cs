@@ -43,8 +43,8 @@ public sealed class DataSplits : IDisposable
         var all = new InMemoryDataset(trainImages, trainTargets);
         return new DataSplits
         {
-            Train = validCount > 0 ? all.Slice(0, fitCount) : all,
-            Valid = validCount > 0 ? all.Slice(fitCount, validCount) : null,
+            Train = validCount > 0 ? all.Subset(0, fitCount) : all,
+            Valid = validCount > 0 ? all.Subset(fitCount, validCount) : null,
             Test = new InMemoryDataset(testImages, testTargets),
             Channels = channels, Height = height, Width = width, Classes = classes,
         };

@@ -1,3 +1,4 @@
+using Loom.Distributed;
 using Loom.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -7,12 +8,13 @@ namespace Loom.Optim;
 /// <summary>
 /// One optimizer step per `accumulate` batches: zero the gradients at the start of a group, back-propagate
 /// each batch's loss divided by the group's size (so the step sees the mean gradient, as one large batch
-/// would), then clip (norm, value), set the scheduled LR and step. A group never spans two epochs: the last
-/// group of an epoch may be shorter and is stepped at the epoch's end (as Lightning does), so a checkpoint,
-/// written between epochs, never holds a half-accumulated gradient and resume stays exact.
+/// would), then synchronize (data parallel: once per step, never per micro-batch), clip (norm, value), set
+/// the scheduled LR and step. A group never spans two epochs: the last group of an epoch may be shorter and
+/// is stepped at the epoch's end (as Lightning does), so a checkpoint, written between epochs, never holds
+/// a half-accumulated gradient and resume stays exact.
 /// </summary>
 public sealed class GradientStepper(TorchSharp.Modules.OptimizerHelper optimizer, IReadOnlyList<TorchSharp.Modules.Parameter> parameters,
-    OptimSettings settings, LrController lr)
+    OptimSettings settings, LrController lr, IGradientSync? sync = null)
 {
     readonly int accumulate = Math.Max(1, settings.Accumulate);
     int epoch, batches, index;
@@ -24,17 +26,27 @@ public sealed class GradientStepper(TorchSharp.Modules.OptimizerHelper optimizer
         index = 0;
     }
 
-    /// <summary>Back-propagates one batch's loss and steps when its group is complete.</summary>
-    public void Backward(Tensor loss)
+    /// <summary>
+    /// Back-propagates one batch's loss times <paramref name="weight"/> (1 for one process) and steps when
+    /// its group is complete. A null loss (a data-parallel rank with no sample in this batch) adds nothing
+    /// but still takes part in the step.
+    /// </summary>
+    public void Backward(Tensor? loss, double weight = 1.0)
     {
         int groupStart = index / accumulate * accumulate;
         int groupSize = Math.Min(accumulate, batches - groupStart);
-        if (index == groupStart) optimizer.zero_grad();
-        if (groupSize == 1) loss.backward();
-        else
+        if (index == groupStart)
         {
-            using var scaled = loss / groupSize;
-            scaled.backward();
+            if (sync is not null) sync.ZeroGrad(); else optimizer.zero_grad();
+        }
+        if (loss is not null)
+        {
+            if (weight == 1.0 && groupSize == 1) loss.backward();
+            else
+            {
+                using var scaled = weight == 1.0 ? loss / groupSize : loss * (weight / groupSize);
+                scaled.backward();
+            }
         }
         if (index == groupStart + groupSize - 1) Step();
         index++;
@@ -42,6 +54,7 @@ public sealed class GradientStepper(TorchSharp.Modules.OptimizerHelper optimizer
 
     void Step()
     {
+        sync?.GradientsReady();
         if (settings.ClipGradNorm is double maxNorm) nn.utils.clip_grad_norm_(parameters, maxNorm);
         if (settings.ClipGradValue is double maxValue) nn.utils.clip_grad_value_(parameters, maxValue);
         lr.Apply(optimizer, epoch);

@@ -32,15 +32,17 @@ public interface ITrainingCallback
 /// <param name="XpFolder">Where the XP's files are.</param>
 /// <param name="ResumedEpochs">Epochs already in the history (0 for a fresh start).</param>
 /// <param name="StepsPerEpoch">Training batches per epoch on this rank.</param>
+/// <param name="Control">Lets a callback stop the fit after the current epoch.</param>
 public sealed record FitStart(string XpFolder, nn.Module Model, IReadOnlyList<Parameter> Parameters, ProcessContext Process,
-    int ResumedEpochs, int Epochs, int StepsPerEpoch, Experiments.History History);
+    int ResumedEpochs, int Epochs, int StepsPerEpoch, Experiments.History History, FitControl Control);
 
 /// <param name="Epoch">1-based epoch.</param>
 /// <param name="Step">1-based batch index in the epoch.</param>
 /// <param name="GlobalStep">Batches since the start of training, over all epochs (0-based count + 1).</param>
 /// <param name="Loss">The batch's mean loss on this rank.</param>
 /// <param name="Lr">The LR of the latest optimizer step.</param>
-public sealed record StepEnd(int Epoch, int Step, int StepsPerEpoch, long GlobalStep, double Loss, double Lr, int BatchSize);
+/// <param name="Running">The epoch's metrics so far on this rank (read, do not change).</param>
+public sealed record StepEnd(int Epoch, int Step, int StepsPerEpoch, long GlobalStep, double Loss, double Lr, int BatchSize, Tasks.Metrics Running);
 
 /// <param name="Entry">The epoch's history entry, as in history.json.</param>
 public sealed record EpochEnd(int Epoch, JsonObject Entry, bool IsBest, Experiments.History History);

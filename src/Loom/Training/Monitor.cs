@@ -3,17 +3,14 @@ using Loom.Experiments;
 namespace Loom.Training;
 
 /// <summary>
-/// The metric that picks the best checkpoint and drives early stopping (`split.metric`): accuracies are
-/// maximized, everything else minimized. Its state (best value, epochs without improvement) is derived
-/// from the history, so it needs no checkpoint section of its own and resumes exactly.
+/// The metric that picks the best checkpoint and drives early stopping (`split.metric`), maximized or
+/// minimized as the task says. Its state (best value, epochs without improvement) is derived from the
+/// history, so it needs no checkpoint section of its own and resumes exactly.
 /// </summary>
-public sealed class Monitor(string path)
+public sealed class Monitor(string path, bool maximize)
 {
     public string Path { get; } = path;
-    public bool Maximize { get; } = path.EndsWith("accuracy", StringComparison.Ordinal);
-
-    public static Monitor For(string? configured, bool hasValid) =>
-        new(configured ?? (hasValid ? "valid.accuracy" : "test.accuracy"));
+    public bool Maximize { get; } = maximize;
 
     public bool Improves(double candidate, double? best) =>
         best is null || (Maximize ? candidate > best : candidate < best);

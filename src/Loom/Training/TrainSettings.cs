@@ -1,9 +1,9 @@
 namespace Loom.Training;
 
-// Typed views of the reference task's config sections (conf/config.yaml and its groups). Bound from YAML
-// by Loom.Config: snake_case keys map to these PascalCase properties.
+// Loom's own settings, the same for every task: the top-level training keys, `optim` and `schedule`. Bound
+// from YAML by Loom.Config: snake_case keys map to these PascalCase properties.
 
-/// <summary>Top-level keys of conf/config.yaml.</summary>
+/// <summary>Top-level training keys of config.yaml (a task's own keys sit beside them).</summary>
 public sealed record TrainSettings
 {
     public long Seed { get; init; } = 42;
@@ -19,21 +19,6 @@ public sealed record TrainSettings
     public string Progress { get; init; } = "auto";
 }
 
-public sealed record ModelSettings
-{
-    public string Name { get; init; } = "cnn";
-    public int Channels { get; init; } = 32;
-    public int Hidden { get; init; } = 128;
-    public int Layers { get; init; } = 2;
-    public bool BatchNorm { get; init; }
-    public bool LayerNorm { get; init; }
-    public double Dropout { get; init; }
-    public double WidthMult { get; init; } = 1.0;
-    /// <summary>Reparametrize every Linear/Conv layer with <see cref="Nn.WeightNorm"/> (dim 0).</summary>
-    public bool WeightNorm { get; init; }
-    /// <summary>Reparametrize every Linear/Conv layer with <see cref="Nn.SpectralNorm"/> (1 power iteration per training forward).</summary>
-    public bool SpectralNorm { get; init; }
-}
 
 public sealed record OptimSettings
 {
@@ -85,12 +70,4 @@ public sealed record ScheduleSettings
     public int WarmupSteps { get; init; }
     /// <summary>LR factor at the first epoch/step of the warm-up, rising linearly to 1.</summary>
     public double WarmupStartFactor { get; init; } = 0.1;
-}
-
-public sealed record DataSettings
-{
-    public string Name { get; init; } = "fashion_mnist";
-    public string Root { get; init; } = Data.FashionMnist.DefaultRoot;
-    public double ValidFraction { get; init; }
-    public int? Limit { get; init; }
 }

@@ -1,189 +1,249 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Loom.Data;
+using Loom.Distributed;
 using Loom.Experiments;
 using Loom.Logging;
-using Loom.Nn;
 using Loom.Optim;
+using Loom.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Loom.Training;
 
-/// <summary>
-/// The training loop of one XP (the lecture's `basic/train.py`, made robust): epochs of train then
-/// valid/test, averaged metrics, `history.json`, a checkpoint after every epoch, automatic resume from the
-/// newest valid checkpoint, best checkpoint and early stopping on the monitored metric.
-/// </summary>
-public sealed class Trainer
+/// <summary>What the trainer needs besides the task: where the XP lives, Loom's own settings, the process.</summary>
+public sealed record TrainerOptions
 {
-    readonly string folder;
-    readonly TrainSettings train;
-    readonly ModelSettings modelSettings;
-    readonly OptimSettings optimSettings;
-    readonly DataSettings dataSettings;
-    readonly ScheduleSettings scheduleSettings;
-    readonly string configYaml;
-    readonly Logger log;
-    readonly Checkpointer checkpointer;
+    public required string XpFolder { get; init; }
+    public TrainSettings Train { get; init; } = new();
+    public OptimSettings Optim { get; init; } = new();
+    public ScheduleSettings Schedule { get; init; } = new();
+    /// <summary>The resolved config, stored in every checkpoint for reference.</summary>
+    public string ConfigYaml { get; init; } = "{}";
+    public required LogSink Sink { get; init; }
+    public ProcessContext Process { get; init; } = ProcessContext.Single;
+    /// <summary>Observers of the fit, called in this order after Loom's own (progress, early stopping).</summary>
+    public IReadOnlyList<ITrainingCallback> Callbacks { get; init; } = [];
+    /// <summary>Gradient synchronization for data parallel (null for one process); see <see cref="IGradientSync"/>.</summary>
+    public IGradientSync? GradientSync { get; init; }
+}
 
-    public Trainer(string xpFolder, TrainSettings train, ModelSettings model, OptimSettings optim, DataSettings data,
-        string configYaml, LogSink sink, ScheduleSettings? schedule = null)
-    {
-        folder = xpFolder;
-        this.train = train;
-        modelSettings = model;
-        optimSettings = optim;
-        dataSettings = data;
-        scheduleSettings = schedule ?? new ScheduleSettings();
-        this.configYaml = configYaml;
-        log = sink.For("train");
-        checkpointer = new Checkpointer(folder, log);
-    }
-
-    /// <summary>Called after each epoch with its history entry (used by tests to kill a run at a chosen point).</summary>
-    public Action<JsonObject>? EpochEnded { get; set; }
+/// <summary>
+/// The training loop of one XP for any task (the lecture's `basic/train.py`, made robust): epochs of train
+/// then valid/test, sample-weighted metrics, `history.json`, a checkpoint after every epoch, automatic
+/// resume from the newest valid checkpoint, best checkpoint on the monitored metric, callbacks for
+/// everything else. In data parallel every rank runs this loop on its share of each batch; the collectives
+/// are called at fixed points (start, each optimizer step, each split's end) so every rank calls them in
+/// the same order, and only the main rank writes files.
+/// </summary>
+public sealed class Trainer(ITaskDefinition task, TrainerOptions options)
+{
+    readonly TrainSettings train = options.Train;
+    readonly ProcessContext process = options.Process;
+    readonly Logger log = options.Sink.For("train");
 
     public TrainReport Run()
     {
-        torch.set_num_threads(train.Threads);
-        torch.manual_seed(train.Seed);
         var device = new Device(train.Device);
-
-        using var data = DataFactory.Load(dataSettings);
-        var model = ModelFactory.Create(modelSettings, data.Channels, data.Height, data.Width, data.Classes).to(device);
-        var parameters = model.parameters().ToList();
-        var optimizer = OptimizerFactory.Create(optimSettings, parameters);
-        var monitor = Monitor.For(train.Monitor, data.Valid is not null);
-        var lr = LrController.Create(scheduleSettings, optimSettings, train.BatchSize, train.Epochs, monitor.Maximize);
-        var stepper = new GradientStepper(optimizer, parameters, optimSettings, lr);
+        var checkpointer = new Checkpointer(options.XpFolder, log);
+        using var data = task.LoadData();
+        if (train.BatchSize % process.WorldSize != 0)
+            throw new Config.ConfigException($"batch_size={train.BatchSize}: not divisible by the {process.WorldSize} data-parallel ranks");
+        var model = task.CreateModel(data).to(device);
+        var parameters = task.Parameters(model).ToList();
+        var optimizer = OptimizerFactory.Create(options.Optim, parameters);
+        var monitor = MonitorFor(data);
+        var lr = LrController.Create(options.Schedule, options.Optim, train.BatchSize, train.Epochs, monitor.Maximize);
+        var sync = options.GradientSync;
+        var stepper = new GradientStepper(optimizer, parameters, options.Optim, lr, sync);
 
         var history = new History();
-        var latest = checkpointer.LoadLatest();
+        var latest = checkpointer.LoadLatest(); // every rank reads the same checkpoint
         if (latest is not null)
         {
             JsonObject state;
             (history, state) = TrainingSnapshot.Restore(latest, model, optimizer, checkpointer.LastPath);
             lr.Restore(state["lr_schedule"] as JsonObject);
             model.to(device);
-            history.Save(folder); // the checkpoint is the truth: history.json may lag one epoch behind it
+            if (process.IsMain) history.Save(options.XpFolder); // the checkpoint is the truth: history.json may lag one epoch behind it
             log.Info($"resuming from epoch {history.Count}");
         }
+        sync?.Start(model, parameters);
         int resumedFrom = history.Count;
-        long parameterCount = parameters.Sum(p => p.numel());
-        log.Info($"model {modelSettings.Name} ({parameterCount:N0} parameters), optimizer {optimSettings.Name} lr {lr.At(history.Count):G6}, " +
-                 $"train {data.Train.Count}{(data.Valid is null ? "" : $", valid {data.Valid.Count}")}, test {data.Test.Count}, batch {train.BatchSize}");
+        var sampler = new EpochSampler(data.Train.Count, train.BatchSize, train.Seed, process);
+        log.Info($"model {model.GetName()} ({parameters.Sum(p => p.numel()):N0} parameters), optimizer {options.Optim.Name} lr {lr.At(history.Count):G6}, " +
+                 $"train {data.Train.Count}{(data.Valid is null ? "" : $", valid {data.Valid.Count}")}{(data.Test is null ? "" : $", test {data.Test.Count}")}, " +
+                 $"batch {train.BatchSize}{(process.IsDistributed ? $" ({train.BatchSize / process.WorldSize} on each of {process.WorldSize} ranks)" : "")}");
 
-        var (best, since) = monitor.Scan(history);
-        bool stoppedEarly = train.Patience > 0 && since >= train.Patience && history.Count > 0;
+        var control = new FitControl();
+        var callbacks = DefaultCallbacks(monitor).Concat(options.Callbacks).ToList();
+        foreach (var c in callbacks)
+            c.FitStarted(new FitStart(options.XpFolder, model, parameters, process, resumedFrom, train.Epochs, sampler.Batches, history, control));
+
+        var (best, _) = monitor.Scan(history);
         double trainSeconds = 0;
         long trainSamples = 0;
-        for (int epoch = history.Count + 1; epoch <= train.Epochs && !stoppedEarly; epoch++)
+        Exception? failure = null;
+        try
         {
-            var clock = Stopwatch.StartNew();
-            var trainMetrics = TrainEpoch(model, stepper, data.Train, device, epoch);
-            double trainTime = clock.Elapsed.TotalSeconds;
-            // A NaN/infinite loss cannot be written to history.json and will not recover: say why, in config terms.
-            if (!double.IsFinite(trainMetrics.Loss))
-                throw new ArgumentException($"epoch {epoch}: the training loss is {trainMetrics.Loss} (diverged): lower optim.lr, " +
-                                            "add a warm-up (schedule.warmup_epochs) or clip the gradients (optim.clip_grad_norm)");
-            var entry = new JsonObject { ["epoch"] = epoch, ["train"] = ToJson(trainMetrics) };
-            if (data.Valid is not null) entry["valid"] = ToJson(Evaluate(model, data.Valid, device, "valid"));
-            entry["test"] = ToJson(Evaluate(model, data.Test, device, "test"));
-            entry["lr"] = lr.Current;
-            entry["duration"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
-            entry["samples_per_second"] = Math.Round(data.Train.Count / trainTime, 1);
-            history.Add(entry);
-            trainSeconds += trainTime;
-            trainSamples += data.Train.Count;
-
-            double current = History.Metric(entry, monitor.Path)
-                ?? throw new ArgumentException($"monitor: no metric '{monitor.Path}' in the history (expected e.g. valid.accuracy or test.loss)");
-            lr.EpochEnded(current);
-            bool isBest = monitor.Improves(current, best);
-            (best, since) = isBest ? (current, 0) : (best, since + 1);
-            var extraState = new JsonObject { ["lr_schedule"] = lr.State() };
-            checkpointer.Save(TrainingSnapshot.Capture(model, optimizer, history, configYaml, extraState), isBest);
-            history.Save(folder);
-            log.Info(Summary(entry) + (isBest ? " (best)" : ""));
-            Loom.IO.CrashPoint.Hit("epoch.ended");
-            EpochEnded?.Invoke(entry);
-            if (train.Patience > 0 && since >= train.Patience)
+            for (int epoch = history.Count + 1; epoch <= train.Epochs && !control.StopRequested; epoch++)
             {
-                log.Info($"early stopping: {monitor.Path} has not improved for {since} epochs (best {best:F4})");
-                stoppedEarly = true;
+                var clock = Stopwatch.StartNew();
+                var trainMeans = TrainEpoch(model, stepper, data.Train, sampler, device, epoch, lr, callbacks);
+                double trainTime = clock.Elapsed.TotalSeconds;
+                // A NaN/infinite loss cannot be written to history.json and will not recover: say why, in config terms.
+                if (!double.IsFinite(trainMeans["loss"]))
+                    throw new DivergedException($"epoch {epoch}: the training loss is {trainMeans["loss"]} (diverged): lower optim.lr, " +
+                                                "add a warm-up (schedule.warmup_epochs) or clip the gradients (optim.clip_grad_norm)");
+                var entry = new JsonObject { ["epoch"] = epoch, ["train"] = ToJson(trainMeans) };
+                sync?.BeforeEvaluation(model);
+                foreach (var (split, dataset) in data.Evaluations())
+                    entry[split] = ToJson(Evaluate(model, dataset, device, split));
+                entry["lr"] = lr.Current;
+                entry["duration"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
+                entry["samples_per_second"] = Math.Round(data.Train.Count / trainTime, 1);
+                history.Add(entry);
+                trainSeconds += trainTime;
+                trainSamples += data.Train.Count;
+
+                double current = History.Metric(entry, monitor.Path)
+                    ?? throw new Config.ConfigException($"monitor={monitor.Path}: no such metric in the history (have: {string.Join(", ", MetricPaths(entry))})");
+                lr.EpochEnded(current);
+                bool isBest = monitor.Improves(current, best);
+                if (isBest) best = current;
+                if (process.IsMain)
+                {
+                    var extraState = new JsonObject { ["lr_schedule"] = lr.State() };
+                    checkpointer.Save(TrainingSnapshot.Capture(model, optimizer, history, options.ConfigYaml, extraState), isBest);
+                    history.Save(options.XpFolder);
+                }
+                log.Info(Summary(entry) + (isBest ? " (best)" : ""));
+                Loom.IO.CrashPoint.Hit("epoch.ended");
+                foreach (var c in callbacks) c.EpochEnded(new EpochEnd(epoch, entry, isBest, history));
             }
         }
+        catch (Exception e)
+        {
+            failure = e;
+            throw;
+        }
+        finally
+        {
+            foreach (var c in callbacks) c.FitEnded(new FitEnd(history, failure));
+        }
 
-        return new TrainReport(history.Count, monitor.Path, best,
-            BestOf(history, "valid.accuracy"), BestOf(history, "test.accuracy"),
+        string metric = monitor.Path[(monitor.Path.IndexOf('.') + 1)..];
+        return new TrainReport(history.Count, monitor.Path, best, metric,
+            BestOf(history, $"valid.{metric}", monitor.Maximize), BestOf(history, $"test.{metric}", monitor.Maximize),
             history.Epochs.Select(e => (double?)e["duration"]?.GetValue<double>() ?? 0).DefaultIfEmpty().Average(),
-            trainSeconds > 0 ? trainSamples / trainSeconds : 0, stoppedEarly, resumedFrom);
+            trainSeconds > 0 ? trainSamples / trainSeconds : 0, control.StopRequested, resumedFrom);
     }
 
-    SplitMetrics TrainEpoch(nn.Module<Tensor, Tensor> model, GradientStepper stepper, InMemoryDataset dataset, Device device, int epoch)
+    IEnumerable<ITrainingCallback> DefaultCallbacks(Monitor monitor)
+    {
+        if (process.IsMain) yield return new ProgressCallback(train.Progress, train.Epochs, train.BatchSize);
+        yield return new EarlyStopping(monitor, train.Patience, log);
+    }
+
+    Monitor MonitorFor(TaskData data)
+    {
+        string path = train.Monitor ?? $"{(data.Valid is not null ? "valid" : data.Test is not null ? "test" : "train")}.{task.MonitorMetric}";
+        string split = path.Split('.')[0];
+        if ((split == "valid" && data.Valid is null) || (split == "test" && data.Test is null))
+            throw new Config.ConfigException($"monitor={path}: the task has no {split} split");
+        return new Monitor(path, task.Maximize(path[(path.IndexOf('.') + 1)..]));
+    }
+
+    Dictionary<string, double> TrainEpoch(nn.Module model, GradientStepper stepper, IDataset dataset, EpochSampler sampler, Device device,
+        int epoch, LrController lr, IReadOnlyList<ITrainingCallback> callbacks)
     {
         model.train();
-        var averager = new MetricAverager();
-        int batches = dataset.BatchCount(train.BatchSize);
-        var progress = NewProgress($"train {epoch}/{train.Epochs}", batches);
+        var metrics = new Metrics();
+        int batches = sampler.Batches;
         stepper.BeginEpoch(epoch - 1, batches);
         int step = 0;
-        foreach (var (images, labels) in dataset.ShuffledBatches(train.BatchSize, train.Seed, epoch))
+        long globalStep = (long)(epoch - 1) * batches;
+        foreach (var (indices, globalSize) in sampler.Epoch(epoch))
         {
             using var scope = NewDisposeScope();
-            using var batchImages = images; // gathered by the iterator, outside the scope: freed here, not by the GC
-            using var batchLabels = labels;
-            var x = images.to(device);
-            var y = labels.to(device);
-            var output = model.forward(x);
-            var loss = nn.functional.cross_entropy(output, y);
-            stepper.Backward(loss);
-            averager.Add(loss.item<float>(), output.argmax(1).eq(y).sum().item<long>(), y.shape[0]);
-            progress?.Update(++step, () => $"loss {averager.Loss:F4} acc {averager.Accuracy:F4}");
+            double loss = double.NaN;
+            int size = 0;
+            if (indices is null) stepper.Backward(null, 0); // an empty share of a short last batch: join the step with zeros
+            else
+            {
+                using var batch = dataset.Gather(indices).To(device);
+                size = batch.Size;
+                var lossTensor = task.Step(model, batch, metrics);
+                // Each rank's mean is over its share; weighting by share × W / global makes the averaged gradient
+                // the global batch's mean gradient exactly, also when the last batch does not split evenly.
+                double weight = process.IsDistributed ? (double)size * process.WorldSize / globalSize : 1.0;
+                stepper.Backward(lossTensor, weight);
+                loss = lossTensor.ToDouble();
+                metrics.AddMean("loss", loss, size);
+            }
+            step++;
+            var end = new StepEnd(epoch, step, batches, globalStep + step, loss, lr.Current, size, metrics);
+            foreach (var c in callbacks) c.StepEnded(end);
             Loom.IO.CrashPoint.Hit("train.step"); // `LOOM_CRASH_AT=train.step` times start-up to the first step (bench/startup)
         }
-        progress?.Finish();
-        return averager.Result();
+        return Complete("train", metrics);
     }
 
-    SplitMetrics Evaluate(nn.Module<Tensor, Tensor> model, InMemoryDataset dataset, Device device, string split)
+    Dictionary<string, double> Evaluate(nn.Module model, IDataset dataset, Device device, string split)
     {
         model.eval();
-        var averager = new MetricAverager();
+        var metrics = new Metrics();
         using var noGrad = torch.no_grad();
-        foreach (var (images, labels) in dataset.OrderedBatches(Math.Max(train.BatchSize, 256)))
+        int batchSize = Math.Max(train.BatchSize / process.WorldSize, 256);
+        var (start, length) = EpochSampler.EvaluationShare(dataset.Count, process);
+        if (length == 0) throw new Config.ConfigException($"the {split} split has {dataset.Count} samples, fewer than the {process.WorldSize} ranks");
+        for (int s = start; s < start + length; s += batchSize)
         {
             using var scope = NewDisposeScope();
-            using var batchImages = images; // views made by the iterator, outside the scope
-            using var batchLabels = labels;
-            var y = labels.to(device);
-            var output = model.forward(images.to(device));
-            var loss = nn.functional.cross_entropy(output, y);
-            averager.Add(loss.item<float>(), output.argmax(1).eq(y).sum().item<long>(), y.shape[0]);
+            using var batch = dataset.Slice(s, Math.Min(batchSize, start + length - s)).To(device);
+            var loss = task.Step(model, batch, metrics);
+            metrics.AddMean("loss", loss.ToDouble(), batch.Size);
         }
-        return averager.Result();
+        return Complete(split, metrics);
     }
 
-    ProgressLine? NewProgress(string label, int steps) => train.Progress switch
+    /// <summary>All-reduces the split's sums across ranks (every rank then reports the same), then the task's derived metrics.</summary>
+    Dictionary<string, double> Complete(string split, Metrics metrics)
     {
-        "none" => null,
-        "bar" => new ProgressLine(label, steps, train.BatchSize, interactive: true),
-        "plain" => new ProgressLine(label, steps, train.BatchSize, interactive: false),
-        _ => new ProgressLine(label, steps, train.BatchSize),
-    };
+        if (process.Collectives is { } collectives)
+        {
+            var sums = metrics.ToSums();
+            collectives.AllReduceSum(sums);
+            metrics.SetSums(sums);
+        }
+        var means = metrics.Means();
+        task.CompleteEpochMetrics(split, means);
+        return means;
+    }
 
-    static JsonObject ToJson(SplitMetrics m) => new() { ["loss"] = m.Loss, ["accuracy"] = m.Accuracy };
+    /// <summary>`loss` first, then the task's metrics in the order it added them.</summary>
+    static JsonObject ToJson(Dictionary<string, double> means)
+    {
+        var json = new JsonObject();
+        if (means.TryGetValue("loss", out var loss)) json["loss"] = loss;
+        foreach (var (k, v) in means) if (k != "loss") json[k] = v;
+        return json;
+    }
 
-    static double? BestOf(History history, string path) =>
-        history.Epochs.Select(e => History.Metric(e, path)).Where(v => v is not null).Max();
+    static IEnumerable<string> MetricPaths(JsonObject entry) =>
+        entry.Where(kv => kv.Value is JsonObject).SelectMany(kv => kv.Value!.AsObject().Select(m => $"{kv.Key}.{m.Key}"));
+
+    static double? BestOf(History history, string path, bool maximize)
+    {
+        var values = history.Epochs.Select(e => History.Metric(e, path)).Where(v => v is not null).ToList();
+        return values.Count == 0 ? null : maximize ? values.Max() : values.Min();
+    }
 
     static string Summary(JsonObject entry)
     {
         var parts = new List<string> { $"epoch {entry["epoch"]}" };
-        foreach (var split in new[] { "train", "valid", "test" })
-            if (entry[split] is JsonObject m)
-                parts.Add($"{split} loss {m["loss"]!.GetValue<double>():F4} acc {m["accuracy"]!.GetValue<double>():F4}");
+        foreach (var (split, value) in entry)
+            if (value is JsonObject m)
+                parts.Add($"{split} " + string.Join(" ", m.Select(kv => $"{(kv.Key == "accuracy" ? "acc" : kv.Key)} {kv.Value!.GetValue<double>():F4}")));
         parts.Add($"{entry["duration"]}s");
         return string.Join(" | ", parts);
     }

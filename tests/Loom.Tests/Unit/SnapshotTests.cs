@@ -1,3 +1,4 @@
+using Loom.Distributed;
 using Loom.Data;
 using Loom.Experiments;
 using Loom.Nn;
@@ -49,12 +50,40 @@ public sealed class SnapshotTests
     [Fact]
     public void ShuffledBatchesDependOnlyOnSeedAndEpochAndCoverEverySample()
     {
-        using var dataset = new InMemoryDataset(arange(100, dtype: ScalarType.Float32).reshape(100, 1, 1, 1), arange(100, dtype: ScalarType.Int64));
-        long[] Epoch(int epoch) => dataset.ShuffledBatches(32, seed: 5, epoch).SelectMany(b => b.Labels.data<long>().ToArray()).ToArray();
-        var first = Epoch(1);
-        Assert.Equal(first, Epoch(1));
-        Assert.NotEqual(first, Epoch(2));
+        long[][] Epoch(int epoch, int batch = 32) => new EpochSampler(100, batch, seed: 5, ProcessContext.Single).Epoch(epoch)
+            .Select(b => b.Indices!.data<long>().ToArray()).ToArray();
+        var first = Epoch(1).SelectMany(b => b).ToArray();
+        Assert.Equal(first, Epoch(1).SelectMany(b => b));
+        Assert.NotEqual(first, Epoch(2).SelectMany(b => b));
         Assert.Equal(Enumerable.Range(0, 100).Select(i => (long)i), first.Order());
-        Assert.Equal([32, 32, 32, 4], dataset.ShuffledBatches(32, 5, 1).Select(b => (int)b.Labels.shape[0]));
+        Assert.Equal([32, 32, 32, 4], Epoch(1).Select(b => b.Length));
+    }
+
+    sealed class NoCollectives(int rank, int world) : ICollectives
+    {
+        public int Rank => rank;
+        public int WorldSize => world;
+        public void Broadcast(Tensor tensor, int root = 0) => throw new NotSupportedException();
+        public void AllReduceSum(Tensor tensor) => throw new NotSupportedException();
+        public void AllReduceSum(Span<double> values) => throw new NotSupportedException();
+        public void Barrier() { }
+        public void Dispose() { }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void RanksSplitEveryGlobalBatchAndAgreeOnTheBatchCount(int world)
+    {
+        // 103 samples, batch 30: the last global batch holds 13 — uneven across ranks.
+        var single = new EpochSampler(103, 30, 5, ProcessContext.Single).Epoch(3).Select(b => b.Indices!.data<long>().ToArray()).ToList();
+        var ranks = Enumerable.Range(0, world).Select(r => new EpochSampler(103, 30, 5, new ProcessContext(r, world, new NoCollectives(r, world)))
+            .Epoch(3).Select(b => (Indices: b.Indices?.data<long>().ToArray() ?? [], b.GlobalSize)).ToList()).ToList();
+        Assert.All(ranks, r => Assert.Equal(single.Count, r.Count));
+        for (int k = 0; k < single.Count; k++)
+        {
+            Assert.Equal(single[k].Order(), ranks.SelectMany(r => r[k].Indices).Order());
+            Assert.All(ranks, r => Assert.Equal(single[k].Length, r[k].GlobalSize));
+        }
     }
 }

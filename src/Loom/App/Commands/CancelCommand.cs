@@ -1,6 +1,6 @@
 using Loom.Scheduling;
 
-namespace Loom.Cli.Commands;
+namespace Loom.App.Commands;
 
 /// <summary>`loom cancel -f SIG`: cancels the XP's pending or running job (killing its process tree).</summary>
 public static class CancelCommand

@@ -3,7 +3,7 @@ using Loom.Grids;
 using Loom.Reporting;
 using Loom.Scheduling;
 
-namespace Loom.Cli.Commands;
+namespace Loom.App.Commands;
 
 /// <summary>What `loom grid` was asked, beyond the submit rules.</summary>
 public sealed record GridArgs(string Name, IReadOnlyList<string> Patterns, GridOptions Options, bool Yes, double IntervalMinutes,
@@ -16,13 +16,13 @@ public sealed record GridArgs(string Name, IReadOnlyList<string> Patterns, GridO
 /// </summary>
 public static class GridCommand
 {
-    public static int Run(string confDir, GridArgs a) => CommandContext.Guard(() =>
+    public static int Run(LoomAppDefinition app, string confDir, GridArgs a) => CommandContext.Guard(() =>
     {
         if (a.Jobs is <= 0) throw new UsageException($"--jobs {a.Jobs}: expected a positive number");
         if (a.IntervalMinutes <= 0) throw new UsageException($"-i {a.IntervalMinutes}: expected a positive number of minutes");
         string outputs = CommandContext.OutputsRoot(confDir, a.Outputs);
-        var grid = CommandContext.Grids(a.GridAssemblies).Get(a.Name);
-        var xps = GridCatalog.Explore(a.Name, grid, argv => Xp.Create(confDir, argv, outputs));
+        var grid = CommandContext.Grids(app, a.GridAssemblies).Get(a.Name);
+        var xps = GridCatalog.Explore(a.Name, grid, argv => app.Prepare(Xp.Create(confDir, argv, outputs)).Xp); // a member that train would refuse fails the grid before anything is scheduled
         GridFilter.Select(xps.Select(x => x.Xp.Name).ToList(), a.Patterns); // a bad pattern fails before anything changes
         using var scheduler = CommandContext.Scheduler(outputs);
         if (a.Jobs is int n && !a.Options.DryRun) scheduler.SetMaxJobs(n);

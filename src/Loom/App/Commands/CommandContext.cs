@@ -4,7 +4,7 @@ using Loom.Experiments;
 using Loom.Grids;
 using Loom.Scheduling;
 
-namespace Loom.Cli.Commands;
+namespace Loom.App.Commands;
 
 /// <summary>
 /// What the experiment commands (grid, launch, run, cancel, info -f, export, import) share: where the
@@ -19,22 +19,22 @@ public static class CommandContext
     public static string OutputsRoot(string confDir, string? option) =>
         option is not null ? Path.GetFullPath(option) : Xp.OutputsRoot(ConfigComposer.ComposeDefaults(confDir).Config);
 
-    /// <summary>The command line that runs this very `loom` (the apphost, or `dotnet Loom.Cli.dll`).</summary>
+    /// <summary>The command line that runs this very app (its apphost, or `dotnet App.dll`): scheduled workers run the user's app.</summary>
     public static IReadOnlyList<string> SelfCommand()
     {
         string process = Environment.ProcessPath ?? throw new InvalidOperationException("unknown process path");
         bool viaDotnet = Path.GetFileNameWithoutExtension(process) == "dotnet";
-        return viaDotnet ? [process, typeof(CommandContext).Assembly.Location] : [process];
+        string entry = System.Reflection.Assembly.GetEntryAssembly()?.Location ?? throw new InvalidOperationException("unknown entry assembly");
+        return viaDotnet ? [process, entry] : [process];
     }
 
     public static LocalScheduler Scheduler(string outputsRoot) => new(outputsRoot, SelfCommand());
 
-    /// <summary>The grids of this executable, of the entry assembly (a user's app), and of `--grids`/$LOOM_GRIDS assemblies.</summary>
-    public static GridCatalog Grids(IEnumerable<string> extraAssemblies)
+    /// <summary>The app's grids, and those of `--grids`/$LOOM_GRIDS assemblies.</summary>
+    public static GridCatalog Grids(LoomAppDefinition app, IEnumerable<string> extraAssemblies)
     {
         var paths = extraAssemblies.Concat((Environment.GetEnvironmentVariable(GridsVariable) ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries));
-        var assemblies = new List<Assembly> { typeof(CommandContext).Assembly };
-        if (Assembly.GetEntryAssembly() is { } entry) assemblies.Add(entry);
+        var assemblies = app.GridAssemblies.ToList();
         foreach (var path in paths)
         {
             if (!File.Exists(path)) throw new UsageException($"grid assembly {path} does not exist");

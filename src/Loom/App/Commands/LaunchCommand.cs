@@ -2,7 +2,7 @@ using Loom.Experiments;
 using Loom.Grids;
 using Loom.Scheduling;
 
-namespace Loom.Cli.Commands;
+namespace Loom.App.Commands;
 
 /// <summary>
 /// `loom launch [overrides…]`: one XP through the scheduler, with the same rules as a grid member
@@ -10,10 +10,10 @@ namespace Loom.Cli.Commands;
 /// </summary>
 public static class LaunchCommand
 {
-    public static int Run(string confDir, IReadOnlyList<string> overrides, GridOptions rules, int? cpus, string? outputsOption) => CommandContext.Guard(() =>
+    public static int Run(LoomAppDefinition app, string confDir, IReadOnlyList<string> overrides, GridOptions rules, int? cpus, string? outputsOption) => CommandContext.Guard(() =>
     {
         if (cpus is <= 0) throw new UsageException($"--cpus {cpus}: expected a positive number");
-        var xp = Xp.Create(confDir, overrides, outputsOption is null ? null : Path.GetFullPath(outputsOption));
+        var xp = app.Prepare(Xp.Create(confDir, overrides, outputsOption is null ? null : Path.GetFullPath(outputsOption))).Xp;
         string outputs = Path.GetDirectoryName(Path.GetDirectoryName(xp.Folder))!; // <outputs>/xps/<sig>
         var herd = new Herd(_ => xp); // resolves the default cpus (the XP's threads) as a grid does
         herd.Add(overrides, new Resources(cpus));

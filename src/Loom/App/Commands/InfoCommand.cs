@@ -1,19 +1,19 @@
 using Loom.Config;
 using Loom.Experiments;
 
-namespace Loom.Cli.Commands;
+namespace Loom.App.Commands;
 
 /// <summary>What `loom info -f SIG` shows of an existing XP besides its description.</summary>
 public enum InfoView { Describe, Log, Tail, Metrics }
 
 /// <summary>
 /// `loom info [overrides…] [--json]`: an XP's name, sig, folder, delta and resolved config, running nothing
-/// (and loading no libtorch). `loom info -f SIG` describes an existing XP from its `.argv.json` (or from its
+/// (and loading no libtorch), after binding and validating every setting as `train` does. `loom info -f SIG` describes an existing XP from its `.argv.json` (or from its
 /// scheduled job); `-l` prints its log, `-t` follows it, `-m` prints its last metrics as JSON.
 /// </summary>
 public static class InfoCommand
 {
-    public static int Run(string confDir, IReadOnlyList<string> overrides, string? sig, bool json,
+    public static int Run(LoomAppDefinition app, string confDir, IReadOnlyList<string> overrides, string? sig, bool json,
         InfoView view = InfoView.Describe, string? outputsOption = null)
     {
         Xp xp;
@@ -26,6 +26,7 @@ public static class InfoCommand
         {
             if (view != InfoView.Describe) throw new UsageException("-l, -t and -m need an existing XP: info -f SIG");
             xp = Xp.Create(confDir, overrides, outputsOption is null ? null : Path.GetFullPath(outputsOption));
+            app.Prepare(xp); // binds and validates exactly as `train` would: info refuses what train refuses
         }
         switch (view)
         {

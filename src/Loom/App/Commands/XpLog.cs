@@ -1,7 +1,7 @@
 using Loom.Experiments;
 using Loom.Scheduling;
 
-namespace Loom.Cli.Commands;
+namespace Loom.App.Commands;
 
 /// <summary>
 /// An XP's log for `info -l/-t`: the worker's job.log when the scheduler ran it (it also holds crashes), else

@@ -1,15 +1,15 @@
-namespace Loom.Cli;
+namespace Loom.App;
 
 /// <summary>Which `conf/` folder a command composes from: `--conf`, else $LOOM_CONF, else ./conf when it
-/// holds a config.yaml (a user's project), else the reference task's conf shipped next to the executable.</summary>
+/// holds a config.yaml (a user's project), else the app's bundled conf (next to the executable).</summary>
 public static class ConfFolder
 {
-    public static string Resolve(string? option)
+    public static string Resolve(string? option, string bundled)
     {
         if (option is not null) return Checked(option, "--conf");
         if (Environment.GetEnvironmentVariable("LOOM_CONF") is { Length: > 0 } env) return Checked(env, "LOOM_CONF");
         if (File.Exists(Path.Combine("conf", "config.yaml"))) return Path.GetFullPath("conf");
-        return Path.Combine(AppContext.BaseDirectory, "conf");
+        return bundled;
     }
 
     static string Checked(string dir, string source)

@@ -1,6 +1,6 @@
 using Loom.Scheduling;
 
-namespace Loom.Cli.Commands;
+namespace Loom.App.Commands;
 
 /// <summary>
 /// `loom scheduler --outputs DIR` (hidden): the local scheduler daemon, started on demand by the commands
@@ -8,7 +8,7 @@ namespace Loom.Cli.Commands;
 /// </summary>
 public static class SchedulerCommand
 {
-    public static int Run(string outputs)
+    public static int Run(LoomAppDefinition app, string outputs)
     {
         var root = Path.GetFullPath(outputs);
         var worker = CommandContext.SelfCommand().Concat(["run", "--outputs", root]).ToList();

@@ -1,6 +1,6 @@
 using Loom.Experiments;
 
-namespace Loom.Cli.Commands;
+namespace Loom.App.Commands;
 
 /// <summary>
 /// `loom export SIG…` prints Dora's share string for the XPs; `loom import` reads one on stdin (or as an

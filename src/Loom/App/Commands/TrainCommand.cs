@@ -1,0 +1,89 @@
+using Loom.Config;
+using Loom.Distributed;
+using Loom.Experiments;
+using Loom.Logging;
+using Loom.Training;
+using TorchSharp;
+
+namespace Loom.App.Commands;
+
+/// <summary>
+/// `train [overrides…] [-m]`: runs the XP the overrides define in the foreground, resuming from its
+/// checkpoint when it has one; `restart=true` wipes its folder first. With `-m`, comma-separated values
+/// expand to the cartesian product, one XP each, run one after the other.
+/// </summary>
+public static class TrainCommand
+{
+    public static int Run(LoomAppDefinition app, string confDir, IReadOnlyList<string> overrides, bool multirun)
+    {
+        var runs = multirun ? Multirun.Expand(overrides) : [overrides];
+        // Every XP is composed and bound before any runs: a typo in the third XP of a sweep fails at once.
+        var prepared = runs.Select(argv => app.Prepare(Xp.Create(confDir, argv))).ToList();
+        foreach (var xp in prepared)
+        {
+            if (prepared.Count > 1) Console.WriteLine($"=== {xp.Xp.Sig} {xp.Xp.Name}");
+            RunOne(app, xp);
+        }
+        return 0;
+    }
+
+    /// <summary>Runs one prepared XP in this process (also `run -f SIG` and the scheduler's workers).</summary>
+    public static void RunOne(LoomAppDefinition app, PreparedXp prepared, ProcessContext? processContext = null)
+    {
+        var process = processContext ?? ProcessContext.Single;
+        var xp = prepared.Xp;
+        bool restart = xp.Config.TryGet<bool>("restart", out var r) && r;
+        // One lock from the wipe to the end of training: no other run can write the folder in between. In data
+        // parallel rank 0 holds it for all ranks; the others only read the checkpoint.
+        using var xpLock = process.IsMain ? XpLock.Acquire(xp.Folder) : null;
+        if (process.IsMain)
+        {
+            if (restart) Wipe(xp.Folder);
+            xp.WriteDefinition();
+        }
+        using var sink = process.IsMain ? new LogSink() : new LogSink(TextWriter.Null, colors: false);
+        sink.AttachFile(Path.Combine(xp.Folder, process.IsMain ? "train.log" : $"worker_{process.Rank}.log"));
+        var log = sink.For("loom");
+        log.Info($"XP {xp.Sig} {(xp.Name.Length == 0 ? "(default)" : xp.Name)} in {xp.Folder}");
+        // Process-wide state, set by the app for this process (the trainer itself never changes it).
+        torch.set_num_threads(prepared.Train.Threads);
+        torch.manual_seed(prepared.Train.Seed);
+        var callbacks = app.Callbacks.Select(create => create(prepared, process)).OfType<ITrainingCallback>().ToList();
+        var options = new TrainerOptions
+        {
+            XpFolder = xp.Folder, Train = prepared.Train, Optim = prepared.Optim, Schedule = prepared.Schedule,
+            ConfigYaml = xp.Config.ToYaml(), Sink = sink, Process = process, Callbacks = callbacks,
+        };
+        prepared.Task.Attach(new Tasks.TaskContext(xp, process, sink.For("task"), prepared.Train.Device));
+        var report = new Trainer(prepared.Task, options).Run();
+        if (process.IsMain) Console.Out.Write(Format(xp, report));
+    }
+
+    /// <summary>Deletes the XP's files but keeps the folder (and the lock file this process holds).</summary>
+    static void Wipe(string folder)
+    {
+        foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+        {
+            if (entry.Name == XpLock.FileName) continue;
+            if (entry is DirectoryInfo d) d.Delete(recursive: true); else entry.Delete();
+        }
+    }
+
+    static string Format(Xp xp, TrainReport r)
+    {
+        string Value(double? v) => v is not double d ? "-" : r.Metric.Contains("acc") ? $"{100 * d:F2} %" : $"{d:F4}";
+        string metric = r.Metric == "accuracy" ? "" : $" {r.Metric}";
+        return $"""
+
+            XP          {(xp.Name.Length == 0 ? "(default)" : xp.Name)}
+            sig         {xp.Sig}
+            folder      {xp.Folder}
+            epochs      {r.Epochs}{(r.ResumedFromEpoch > 0 ? $" (resumed after epoch {r.ResumedFromEpoch})" : "")}{(r.StoppedEarly ? " (stopped early)" : "")}
+            best valid{metric}  {Value(r.BestValid)}
+            best test{metric}   {Value(r.BestTest)}
+            s/epoch     {r.SecondsPerEpoch:F1}
+            samples/s   {r.TrainSamplesPerSecond:F0} (training)
+
+            """;
+    }
+}

@@ -1,0 +1,35 @@
+using System.CommandLine;
+
+namespace Loom.App;
+
+/// <summary>
+/// The one entry point of an app built on Loom: <c>return LoomApp.Run(args, app => app.Task&lt;MyTask&gt;());</c>
+/// gives the app `train`, `info`, `grid`, `launch`, `run`, `cancel`, `export`, `import` (and the scheduler's
+/// workers run the app itself). Bad input is one line on stderr and exit 2 (configuration, usage), 3 (a
+/// diverged run) or 1 (data, checkpoints, busy XP); anything else is a bug and keeps its stack trace.
+/// </summary>
+public static class LoomApp
+{
+    public static int Run(string[] args, Action<LoomAppBuilder> configure)
+    {
+        // Process-wide settings belong to the process's entry point, not to library code: the allocator first,
+        // before libtorch allocates anything.
+        NativeAllocator.Configure();
+        var builder = new LoomAppBuilder();
+        configure(builder);
+        var app = builder.Build();
+        try
+        {
+            var root = LoomCommandLine.Build(app);
+            var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+            // A bad flag or a missing option is one line and exit 2, like every other input error (not the help page).
+            if (parsed.Errors.Count > 0)
+                throw new UsageException($"{parsed.Errors[0].Message} (see {app.Name} {parsed.CommandResult.Command.Name} --help)");
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (UserError.ExitCode(e) is int code)
+        {
+            return UserError.Report(app.Name, e, code);
+        }
+    }
+}

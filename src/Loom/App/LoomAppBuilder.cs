@@ -1,0 +1,75 @@
+using System.Reflection;
+using Loom.Tasks;
+using Loom.Training;
+
+namespace Loom.App;
+
+/// <summary>
+/// Declares an app built on Loom: its task, its grids, its name and default config folder, extra
+/// training callbacks. Passed to <see cref="LoomApp.Run"/>, which gives the app every `loom` command.
+/// </summary>
+public sealed class LoomAppBuilder
+{
+    Func<ITaskDefinition>? newTask;
+    readonly List<Assembly> gridAssemblies = [];
+    readonly List<Func<PreparedXp, Distributed.ProcessContext, ITrainingCallback?>> callbacks = [];
+    string? name;
+    string? defaultConf;
+
+    /// <summary>The app's task (a <see cref="LoomTask{TSettings}"/>); one instance is created per XP.</summary>
+    public LoomAppBuilder Task<TTask>() where TTask : ITaskDefinition, new()
+    {
+        newTask = () => new TTask();
+        return this;
+    }
+
+    /// <summary>Assemblies whose <see cref="Grids.Grid"/> subclasses `grid` offers (default: the app's own assembly).</summary>
+    public LoomAppBuilder Grids(params Assembly[] assemblies)
+    {
+        gridAssemblies.AddRange(assemblies);
+        return this;
+    }
+
+    /// <summary>The program name in help and messages (default: the entry assembly's name, lower case).</summary>
+    public LoomAppBuilder Name(string programName)
+    {
+        name = programName;
+        return this;
+    }
+
+    /// <summary>The config folder used when neither --conf, $LOOM_CONF nor ./conf/config.yaml gives one (default: `conf` next to the app).</summary>
+    public LoomAppBuilder DefaultConf(string folder)
+    {
+        defaultConf = folder;
+        return this;
+    }
+
+    /// <summary>Adds a training callback, created per XP (return null to skip an XP).</summary>
+    public LoomAppBuilder Callback(Func<PreparedXp, Distributed.ProcessContext, ITrainingCallback?> create)
+    {
+        callbacks.Add(create);
+        return this;
+    }
+
+    internal LoomAppDefinition Build()
+    {
+        var entry = Assembly.GetEntryAssembly();
+        return new LoomAppDefinition(
+            name ?? entry?.GetName().Name?.ToLowerInvariant() ?? "loom",
+            newTask ?? throw new InvalidOperationException("LoomApp: declare the app's task with app.Task<MyTask>()"),
+            gridAssemblies.Count > 0 ? gridAssemblies : entry is null ? [] : [entry],
+            defaultConf ?? Path.Combine(AppContext.BaseDirectory, "conf"),
+            callbacks);
+    }
+}
+
+/// <summary>What the commands know of the app: built once by <see cref="LoomAppBuilder"/>.</summary>
+public sealed record LoomAppDefinition(
+    string Name,
+    Func<ITaskDefinition> NewTask,
+    IReadOnlyList<Assembly> GridAssemblies,
+    string DefaultConf,
+    IReadOnlyList<Func<PreparedXp, Distributed.ProcessContext, ITrainingCallback?>> Callbacks)
+{
+    public PreparedXp Prepare(Experiments.Xp xp) => PreparedXp.Prepare(xp, NewTask);
+}

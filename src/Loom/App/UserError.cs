@@ -1,0 +1,34 @@
+using Loom.Config;
+using Loom.Data;
+using Loom.Experiments;
+using Loom.Training;
+
+namespace Loom.App;
+
+/// <summary>
+/// Maps the exceptions that mean "the user's input is wrong" to a one-line message and an exit code:
+/// 2 for configuration and usage errors (nothing was created), 3 for a run whose loss diverged, 1 for data
+/// and checkpoint problems and a busy XP. Anything else — an ArgumentException included — is a bug and
+/// keeps its stack trace.
+/// </summary>
+public static class UserError
+{
+    public const int Config = 2, Diverged = 3, Runtime = 1;
+
+    public static int? ExitCode(Exception e) => e switch
+    {
+        ConfigException or UsageException => Config,
+        DivergedException => Diverged,
+        DataException or CheckpointException or XpBusyException or Distributed.DistributedException => Runtime,
+        _ => null,
+    };
+
+    public static int Report(string program, Exception e, int code)
+    {
+        Console.Error.WriteLine($"{program}: error: {e.Message.ReplaceLineEndings(" ")}");
+        return code;
+    }
+}
+
+/// <summary>A command line that makes no sense (conflicting flags, missing argument).</summary>
+public sealed class UsageException(string message) : Exception(message);

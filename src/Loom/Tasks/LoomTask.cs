@@ -1,0 +1,84 @@
+using Loom.Config;
+using static TorchSharp.torch;
+
+namespace Loom.Tasks;
+
+/// <summary>
+/// What a user writes to train their own model with Loom (Lightning's LightningModule + DataModule, Dora's
+/// `main(cfg)`): the data, the model, the loss and metrics of a batch. Everything else — epochs, averaging,
+/// history, checkpoints, resume, early stopping, LR schedules, clipping, accumulation, logging, progress,
+/// data parallel — is Loom's. Loom creates one instance per XP with the parameterless constructor, binds
+/// <see cref="Settings"/> from the config (the root, so the record's properties name top-level keys or
+/// sections; sections bound to records are closed: an undeclared key is an error), calls
+/// <see cref="Validate"/> (also from `info`, which never loads libtorch: do not touch tensors there), then,
+/// in training, <see cref="LoadData"/>, <see cref="CreateModel"/> and <see cref="Step"/> per batch.
+/// </summary>
+/// <typeparam name="TSettings">The task's settings record, bound from the config.</typeparam>
+public abstract class LoomTask<TSettings> : ITaskDefinition where TSettings : class
+{
+    TSettings? settings;
+    TaskContext? context;
+
+    /// <summary>The task's settings, bound from the XP's config.</summary>
+    public TSettings Settings => settings ?? throw new InvalidOperationException("Settings are bound by Loom before the task is used");
+
+    /// <summary>The XP, the process (rank) and the log; set before <see cref="LoadData"/>.</summary>
+    public TaskContext Context => context ?? throw new InvalidOperationException("the context is set by Loom before LoadData");
+
+    /// <summary>Sets the settings directly, for use without a config (tests, notebooks, a trainer embedded in other code).</summary>
+    public LoomTask<TSettings> WithSettings(TSettings value)
+    {
+        settings = value;
+        return this;
+    }
+
+    /// <summary>Refuses settings values the task cannot run with: throw <see cref="ConfigException"/> naming the key.
+    /// Runs before anything is written, for `train` and `info` alike; must not touch libtorch.</summary>
+    public virtual void Validate() { }
+
+    /// <summary>Names of the metrics <see cref="Step"/> adds besides `loss` (monitor and table columns are checked against them).</summary>
+    public virtual IReadOnlyList<string> MetricNames => [];
+
+    /// <summary>The metric of the best checkpoint and early stopping when `monitor` is not set (on valid, else test).</summary>
+    public virtual string MonitorMetric => "loss";
+
+    /// <summary>Whether larger values of <paramref name="metric"/> are better (default: names containing "acc").</summary>
+    public virtual bool Maximize(string metric) => metric.Contains("acc", StringComparison.Ordinal);
+
+    public abstract TaskData LoadData();
+
+    /// <summary>The model for <paramref name="data"/>; Loom moves it to the device and restores it on resume.</summary>
+    public abstract nn.Module CreateModel(TaskData data);
+
+    /// <summary>The parameter groups the optimizer gets (default: every parameter, one group).</summary>
+    public virtual IEnumerable<TorchSharp.Modules.Parameter> Parameters(nn.Module model) => model.parameters();
+
+    /// <summary>
+    /// Forward pass of one batch (already on the device): returns the mean loss over the batch and adds
+    /// the task's metrics to <paramref name="metrics"/> (Loom adds `loss` itself). Used for training (Loom
+    /// back-propagates the result) and evaluation (under no_grad, model in eval mode).
+    /// </summary>
+    public abstract Tensor Step(nn.Module model, Batch batch, Metrics metrics);
+
+    /// <summary>Adds metrics computed from an epoch's averages (e.g. perplexity = exp(loss)); default none.</summary>
+    public virtual void CompleteEpochMetrics(string split, IDictionary<string, double> means) { }
+
+    void ITaskDefinition.Bind(ConfigNode config) => settings = config.Bind<TSettings>();
+    void ITaskDefinition.Attach(TaskContext taskContext) => context = taskContext;
+}
+
+/// <summary>The non-generic face of <see cref="LoomTask{TSettings}"/> that Loom drives.</summary>
+public interface ITaskDefinition
+{
+    void Bind(ConfigNode config);
+    void Validate();
+    void Attach(TaskContext context);
+    IReadOnlyList<string> MetricNames { get; }
+    string MonitorMetric { get; }
+    bool Maximize(string metric);
+    TaskData LoadData();
+    nn.Module CreateModel(TaskData data);
+    IEnumerable<TorchSharp.Modules.Parameter> Parameters(nn.Module model);
+    Tensor Step(nn.Module model, Batch batch, Metrics metrics);
+    void CompleteEpochMetrics(string split, IDictionary<string, double> means);
+}

@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+using Loom.Config;
+using Loom.Data;
+using Loom.Nn;
+using Loom.Tasks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Loom.Vision;
+
+/// <summary>The reference task's own settings: the `model` and `data` sections (Loom binds them, closed).</summary>
+public sealed record ImageClassificationSettings
+{
+    public ModelSettings Model { get; init; } = new();
+    public DataSettings Data { get; init; } = new();
+    /// <summary>The root's `monitor` (Loom's key), read here to check it against this task's splits.</summary>
+    public string? Monitor { get; init; }
+}
+
+/// <summary>
+/// The reference task (the lecture's): image classification on Fashion-MNIST, MNIST or CIFAR-10 with the
+/// models of <see cref="ModelFactory"/>, cross-entropy loss and accuracy. It is built on the public task API
+/// only — `loom` is <c>LoomApp</c> with this task — so it is also an example of a task.
+/// </summary>
+public sealed class ImageClassificationTask : LoomTask<ImageClassificationSettings>
+{
+    DataSplits? splits;
+
+    public override IReadOnlyList<string> MetricNames => ["accuracy"];
+    public override string MonitorMetric => "accuracy";
+
+    public override void Validate()
+    {
+        var (model, data) = (Settings.Model, Settings.Data);
+        if (data.ValidFraction is < 0 or >= 1) throw new ConfigException($"data.valid_fraction={data.ValidFraction}: expected a number in [0, 1)");
+        if (data.Limit is <= 0) throw new ConfigException($"data.limit={data.Limit}: expected a positive integer or null");
+        if (!DataFactory.Names.Contains(data.Name))
+            throw new ConfigException($"data.name={data.Name}: unknown data set (expected one of {string.Join(", ", DataFactory.Names)})");
+        if (!ModelFactory.Names.Contains(model.Name))
+            throw new ConfigException($"model.name={model.Name}: unknown model (expected one of {string.Join(", ", ModelFactory.Names)})");
+        ModelSettingsValidator.Validate(model);
+        if (Settings.Monitor is { } v && v.StartsWith("valid.") && data.ValidFraction == 0)
+            throw new ConfigException($"monitor={v}: there is no validation split (set data.valid_fraction > 0)");
+    }
+
+    public override TaskData LoadData()
+    {
+        splits = DataFactory.Load(Settings.Data);
+        // The raw files (tens of MB of byte arrays on the large-object heap) are garbage now that the tensors
+        // hold the data: compact once so the process does not carry them through training (peak RSS).
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return new TaskData(splits.Train, splits.Valid, splits.Test);
+    }
+
+    public override nn.Module CreateModel(TaskData data)
+    {
+        var s = splits ?? throw new InvalidOperationException("LoadData first");
+        return ModelFactory.Create(Settings.Model, s.Channels, s.Height, s.Width, s.Classes);
+    }
+
+    public override Tensor Step(nn.Module model, Batch batch, Metrics metrics)
+    {
+        var output = ((nn.Module<Tensor, Tensor>)model).forward(batch.Input);
+        var loss = nn.functional.cross_entropy(output, batch.Target);
+        metrics.Add("accuracy", output.argmax(1).eq(batch.Target).sum().ToInt64(), batch.Size);
+        return loss;
+    }
+}
