@@ -73,17 +73,18 @@ public static class TrainCommand
     {
         string Value(double? v) => v is not double d ? "-" : r.Metric.Contains("acc") ? $"{100 * d:F2} %" : $"{d:F4}";
         string metric = r.Metric == "accuracy" ? "" : $" {r.Metric}";
-        return $"""
-
-            XP          {(xp.Name.Length == 0 ? "(default)" : xp.Name)}
-            sig         {xp.Sig}
-            folder      {xp.Folder}
-            epochs      {r.Epochs}{(r.ResumedFromEpoch > 0 ? $" (resumed after epoch {r.ResumedFromEpoch})" : "")}{(r.StoppedEarly ? " (stopped early)" : "")}
-            best valid{metric}  {Value(r.BestValid)}
-            best test{metric}   {Value(r.BestTest)}
-            s/epoch     {r.SecondsPerEpoch:F1}
-            samples/s   {r.TrainSamplesPerSecond:F0} (training)
-
-            """;
+        var lines = new (string Label, string Value)[]
+        {
+            ("XP", xp.Name.Length == 0 ? "(default)" : xp.Name),
+            ("sig", xp.Sig),
+            ("folder", xp.Folder),
+            ("epochs", $"{r.Epochs}{(r.ResumedFromEpoch > 0 ? $" (resumed after epoch {r.ResumedFromEpoch})" : "")}{(r.StoppedEarly ? " (stopped early)" : "")}"),
+            ($"best valid{metric}", Value(r.BestValid)),
+            ($"best test{metric}", Value(r.BestTest)),
+            ("s/epoch", $"{r.SecondsPerEpoch:F1}"),
+            ("samples/s", $"{r.TrainSamplesPerSecond:F0} (training)"),
+        };
+        int width = Math.Max(12, lines.Max(l => l.Label.Length + 2));
+        return "\n" + string.Concat(lines.Select(l => l.Label.PadRight(width) + l.Value + "\n")) + "\n";
     }
 }
