@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+
+namespace Loom.App.Tests;
+
+/// <summary>
+/// A user's own task through the public API only, as a user gets it: `scripts/pack.sh` packs the packages
+/// (a unique version, so NuGet's cache never serves an older copy), `dotnet new loom-app` generates a
+/// character-level language model app referencing them, and the app trains, resumes and runs its grid on
+/// the local scheduler to COMPLETED; then the `loom` tool is installed from the same feed and run.
+/// One test, steps in order: packing and restoring dominate (minutes), so they happen once.
+/// </summary>
+public sealed class TemplateAppTests : IDisposable
+{
+    readonly string root = Directory.CreateTempSubdirectory("loom-app-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public void GeneratedAppTrainsResumesAndRunsItsGridAndTheToolRuns()
+    {
+        string version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}";
+        string feed = Path.Combine(root, "feed");
+        Shell.Ok(Shell.Run(Shell.RepoRoot, "bash", ["scripts/pack.sh", feed], 900, new Dictionary<string, string> { ["LOOM_VERSION"] = version }), "pack");
+        foreach (var package in new[] { "Loom.Core", "Loom", "Loom.Cli", "Loom.Templates" })
+            Assert.True(File.Exists(Path.Combine(feed, $"{package}.{version}.nupkg")), $"{package} {version} not packed");
+
+        // dotnet new, in a private template hive so the machine's templates are untouched.
+        string hive = Path.Combine(root, "hive");
+        Shell.Ok(Shell.Run(root, "dotnet", ["new", "install", Path.Combine(feed, $"Loom.Templates.{version}.nupkg"), "--debug:custom-hive", hive]), "template install");
+        Shell.Ok(Shell.Run(root, "dotnet", ["new", "loom-app", "-n", "CharLm", "-o", "CharLm", "--debug:custom-hive", hive]), "dotnet new loom-app");
+        string app = Path.Combine(root, "CharLm");
+        Assert.Contains($"Version=\"{version}\"", File.ReadAllText(Path.Combine(app, "CharLm.csproj")));
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration><packageSources><add key="loom-test" value="{feed}" /></packageSources></configuration>
+            """);
+        Shell.Ok(Shell.Run(app, "dotnet", ["build", "-c", "Release", "-nologo", "-v", "quiet"], 900), "build the app");
+        string exe = Path.Combine(app, "bin", "Release", "net10.0", "CharLm");
+        string outputs = Path.Combine(app, "outputs");
+
+        // Help names the app; info binds like train (a typo in a closed section, a bad value: exit 2, one line).
+        Assert.Contains("charlm [command]", Shell.Run(app, exe, ["--help"]).Stdout);
+        var bad = Shell.Run(app, exe, ["info", "model.heads=3"]);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("model.dim=64: not divisible by model.heads=3", bad.Stderr);
+
+        // One short epoch, then resume to a second one.
+        string[] xp = ["data.limit=12000", "threads=1", "progress=plain", "model.dim=32"];
+        var first = Shell.Ok(Shell.Run(app, exe, ["train", "epochs=1", .. xp]), "train 1 epoch");
+        string sig = Line(first.Stdout, "sig");
+        string folder = Path.Combine(outputs, "xps", sig);
+        var history = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "history.json")))!.AsArray();
+        Assert.Single(history);
+        var valid = history[0]!["valid"]!.AsObject();
+        Assert.Equal(["loss", "accuracy", "perplexity"], valid.Select(kv => kv.Key));
+        Assert.Equal(Math.Exp(valid["loss"]!.GetValue<double>()), valid["perplexity"]!.GetValue<double>(), 9);
+        Assert.True(history[0]!["train"]!["loss"]!.GetValue<double>() < Math.Log(80), "the first epoch should beat a uniform guess over the characters");
+
+        var second = Shell.Ok(Shell.Run(app, exe, ["train", "epochs=2", .. xp]), "resume to 2 epochs");
+        Assert.Contains("resumed after epoch 1", second.Stdout);
+        var resumed = JsonNode.Parse(File.ReadAllText(Path.Combine(outputs, "xps", Line(second.Stdout, "sig"), "history.json")))!.AsArray();
+        Assert.Equal(2, resumed.Count);
+
+        // The app's grid on the local scheduler: its workers run the app itself.
+        var grid = Shell.Ok(Shell.Run(app, exe, ["grid", "lr", "--no-monitor"]), "grid lr");
+        Assert.Contains("opt.lr=0.003", grid.Stdout);
+        Shell.WaitFor(() =>
+        {
+            var table = Shell.Run(app, exe, ["grid", "lr", "--no-monitor"]).Stdout;
+            Assert.DoesNotContain("FAILED", table);
+            return table.Split('\n').Count(l => l.Contains("COMPLETED")) == 4;
+        }, "the 4 XPs of grid lr to complete", 600);
+
+        // The `loom` tool from the same feed, in a private tool path.
+        string tools = Path.Combine(root, "tools");
+        Shell.Ok(Shell.Run(root, "dotnet", ["tool", "install", "Loom.Cli", "--tool-path", tools, "--add-source", feed, "--version", version], 900), "tool install");
+        string loom = Path.Combine(tools, "loom");
+        var info = Shell.Ok(Shell.Run(root, loom, ["info", "optim.lr=0.01"]), "loom info");
+        Assert.Contains("sig:    a71221d9", info.Stdout); // the reference task's signature, as `loom` built from source gives it
+        Assert.Contains("loom [command]", Shell.Run(root, loom, ["--help"]).Stdout);
+        var train = Shell.Ok(Shell.Run(root, loom, ["train", "epochs=1", "data.limit=500", "model=mlp", "threads=1", "progress=none",
+            $"loom.outputs={Path.Combine(root, "tool-outputs")}"]), "loom train from the tool");
+        Assert.Matches(@"best test +\d+\.\d\d %", train.Stdout);
+    }
+
+    static string Line(string report, string label) =>
+        report.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith(label + " ")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+}
