@@ -15,6 +15,11 @@ public static class EpochScalars
     public static IReadOnlyList<string> Tags(IEnumerable<History> histories) =>
         histories.SelectMany(h => h.Epochs).SelectMany(e => Of(e).Select(s => s.Tag)).Distinct(StringComparer.Ordinal).ToList();
 
+    // A value built in memory may hold a float, an int or a decimal, for which TryGetValue<double> fails;
+    // its JSON text is what history.json holds, whatever the CLR type.
+    static double AsDouble(JsonValue v) => v.TryGetValue(out double d) ? d
+        : double.Parse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+
     static IEnumerable<(string, double)> Walk(JsonObject node, string prefix)
     {
         foreach (var (key, child) in node)
@@ -23,8 +28,8 @@ public static class EpochScalars
             string tag = prefix + key;
             if (child is JsonObject o)
                 foreach (var leaf in Walk(o, tag + "/")) yield return leaf;
-            else if (child is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number && v.TryGetValue(out double d))
-                yield return (tag, d);
+            else if (child is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number)
+                yield return (tag, AsDouble(v));
         }
     }
 }
