@@ -5,6 +5,8 @@ set -euo pipefail
 packages=(dataset-fashion-mnist)
 if [[ "${1:-}" == "--tests" ]]; then
   packages+=(procps)          # ps/pkill: the scheduler tests look at real process trees
+  packages+=(protobuf-compiler) # protoc: generates the TensorBoard tests' independent reader classes
+  packages+=(python3-protobuf)  # Debian's python3 with protobuf: runs that reader
 fi
 missing=()
 for p in "${packages[@]}"; do
