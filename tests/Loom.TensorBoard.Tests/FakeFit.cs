@@ -30,14 +30,14 @@ sealed class FakeFit(string xpFolder, int stepsPerEpoch, int epochs, TensorBoard
     public void Start(History resumed)
     {
         History = new History(resumed.Epochs.Select(e => (JsonObject)e.DeepClone()));
-        callback.FitStarted(new FitStart(xpFolder, null!, [], process ?? ProcessContext.Single, History.Count, epochs, stepsPerEpoch, History));
+        callback.FitStarted(new FitStart(xpFolder, null!, [], process ?? ProcessContext.Single, History.Count, epochs, stepsPerEpoch, History, new FitControl()));
     }
 
     /// <summary>The batches of an epoch (the first <paramref name="steps"/> of them), then, for a whole epoch, its entry.</summary>
     public void Epoch(int epoch, int? steps = null, bool callEpochEnded = true)
     {
         for (int s = 1; s <= (steps ?? stepsPerEpoch); s++)
-            callback.StepEnded(new StepEnd(epoch, s, stepsPerEpoch, (long)(epoch - 1) * stepsPerEpoch + s, Loss(epoch, s), Lr(epoch), 32));
+            callback.StepEnded(new StepEnd(epoch, s, stepsPerEpoch, (long)(epoch - 1) * stepsPerEpoch + s, Loss(epoch, s), Lr(epoch), 32, new Loom.Tasks.Metrics()));
         if (steps is not null) return;
         var entry = new JsonObject
         {

@@ -42,14 +42,15 @@ static class LoomCommandLine
         var trimLast = new Option<bool>("--trim-last", "-L") { Description = "Show every XP at the epoch reached by the least advanced one" };
         var noMonitor = new Option<bool>("--no-monitor") { Description = "Print the table once and return" };
         var jobs = new Option<int?>("--jobs") { Description = "At most N XPs running at once (default: cores / threads per XP); remembered" };
+        var tensorboard = new Option<bool>("--tensorboard") { Description = "Write the grid's TensorBoard folder (HParams experiment + a link per XP) and print its path" };
         var seeds = new Option<bool>("--seeds") { Description = "One row per XP up to `seed`: metrics as mean ± std over seeds" };
         var gridAssemblies = new Option<string[]>("--grids") { Description = $"More assemblies to find grids in (also ${CommandContext.GridsVariable}, colon-separated)" };
         var grid = new Command("grid", "Schedule a grid's XPs, cancel those removed from it, show their table")
-            { gridName, patterns, retry, replace, replaceDone, cancel, clear, yes, dryRun, init, interval, trim, trimLast, noMonitor, jobs, seeds, outputs, gridAssemblies, conf };
+            { gridName, patterns, retry, replace, replaceDone, cancel, clear, yes, dryRun, init, interval, trim, trimLast, noMonitor, jobs, seeds, tensorboard, outputs, gridAssemblies, conf };
         grid.SetAction(p => GridCommand.Run(app, Conf(p), new GridArgs(p.GetValue(gridName)!, p.GetValue(patterns) ?? [],
             Rules(p) with { Cancel = p.GetValue(cancel), Clear = p.GetValue(clear), DryRun = p.GetValue(dryRun), Init = p.GetValue(init) },
             p.GetValue(yes), p.GetValue(interval), p.GetValue(trim), p.GetValue(trimLast), !p.GetValue(noMonitor), p.GetValue(jobs), p.GetValue(seeds), p.GetValue(outputs),
-            p.GetValue(gridAssemblies) ?? [])));
+            p.GetValue(gridAssemblies) ?? [], p.GetValue(tensorboard))));
 
         var cpus = new Option<int?>("--cpus") { Description = "Cores the job needs (default: the XP's threads)" };
         var launch = new Command("launch", "Send one XP through the scheduler") { overrides, retry, replace, replaceDone, cpus, outputs, conf };

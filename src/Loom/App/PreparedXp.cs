@@ -18,6 +18,8 @@ public sealed class PreparedXp
     public required TrainSettings Train { get; init; }
     public required OptimSettings Optim { get; init; }
     public required ScheduleSettings Schedule { get; init; }
+    /// <summary>`loom.tensorboard`: the event files every XP writes under its folder.</summary>
+    public required Reporting.TensorBoard.TensorBoardOptions TensorBoard { get; init; }
 
     public static PreparedXp Prepare(Xp xp, Func<ITaskDefinition> newTask)
     {
@@ -25,11 +27,14 @@ public sealed class PreparedXp
         var train = config.Bind<TrainSettings>();
         var optim = config.Has("optim") ? config.Bind<OptimSettings>("optim") : new OptimSettings();
         var schedule = config.Has("schedule") ? config.Bind<ScheduleSettings>("schedule") : new ScheduleSettings();
+        var tensorBoard = config.Has("loom.tensorboard") ? config.Bind<Reporting.TensorBoard.TensorBoardOptions>("loom.tensorboard") : new();
+        if (tensorBoard.EveryNSteps < 0)
+            throw new ConfigException($"loom.tensorboard.every_n_steps={tensorBoard.EveryNSteps}: expected 0 (epochs only) or a positive number of batches");
         var task = newTask();
         task.Bind(config);
         TrainSettingsValidator.Validate(train, task);
         OptimSettingsValidator.Validate(optim, schedule, train.Epochs);
         task.Validate();
-        return new PreparedXp { Xp = xp, Task = task, Train = train, Optim = optim, Schedule = schedule };
+        return new PreparedXp { Xp = xp, Task = task, Train = train, Optim = optim, Schedule = schedule, TensorBoard = tensorBoard };
     }
 }

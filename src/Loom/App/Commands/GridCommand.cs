@@ -7,7 +7,7 @@ namespace Loom.App.Commands;
 
 /// <summary>What `loom grid` was asked, beyond the submit rules.</summary>
 public sealed record GridArgs(string Name, IReadOnlyList<string> Patterns, GridOptions Options, bool Yes, double IntervalMinutes,
-    int? Trim, bool TrimLast, bool Monitor, int? Jobs, bool Seeds, string? Outputs, IReadOnlyList<string> GridAssemblies);
+    int? Trim, bool TrimLast, bool Monitor, int? Jobs, bool Seeds, string? Outputs, IReadOnlyList<string> GridAssemblies, bool TensorBoard = false);
 
 /// <summary>
 /// `loom grid NAME [patterns…]`: runs the grid's explore method, reconciles the scheduler with it (Dora's
@@ -30,6 +30,11 @@ public static class GridCommand
         var (selected, _) = run.Execute(xps, a.Patterns, a.Options, count => Confirm(a, count));
         if (a.Options.Cancel) return 0;
         if (selected.Count == 0) { Console.WriteLine("No XP matches."); return 0; }
+        if (a.TensorBoard)
+        {
+            string folder = Reporting.TensorBoard.GridTensorBoard.Write(outputs, a.Name, selected.Select(s => s.Xp));
+            Console.WriteLine($"TensorBoard: tensorboard --logdir {folder}   (run again after the first epochs to list every metric)");
+        }
         if (a.Trim is int t && (t < 0 || t >= selected.Count)) throw new UsageException($"-T {t}: expected an index below {selected.Count}");
         while (true)
         {

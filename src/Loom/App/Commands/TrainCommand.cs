@@ -48,7 +48,8 @@ public static class TrainCommand
         // Process-wide state, set by the app for this process (the trainer itself never changes it).
         torch.set_num_threads(prepared.Train.Threads);
         torch.manual_seed(prepared.Train.Seed);
-        var callbacks = app.Callbacks.Select(create => create(prepared, process)).OfType<ITrainingCallback>().ToList();
+        var callbacks = new List<ITrainingCallback> { new Reporting.TensorBoardCallback(prepared.TensorBoard, xp.Delta) };
+        callbacks.AddRange(app.Callbacks.Select(create => create(prepared, process)).OfType<ITrainingCallback>());
         var options = new TrainerOptions
         {
             XpFolder = xp.Folder, Train = prepared.Train, Optim = prepared.Optim, Schedule = prepared.Schedule,
