@@ -56,14 +56,14 @@ public sealed class TaskSeamTests : IDisposable
         public void FitEnded(FitEnd fit) => Events.Add(fit.Error is null ? "end" : "failed");
     }
 
-    Trainer NewTrainer(ITrainingCallback callback, int epochs = 3, double lr = 0.1)
+    Trainer NewTrainer(ITrainingCallback callback, int epochs = 3, double lr = 0.3)
     {
         torch.manual_seed(1);
         var task = new LineTask().WithSettings(new LineSettings());
         return new Trainer((LineTask)task, new TrainerOptions
         {
             XpFolder = folder, Train = new TrainSettings { Epochs = epochs, BatchSize = 64, Progress = "none", Threads = 1 },
-            Optim = new OptimSettings { Name = "sgd", Lr = lr, Momentum = 0.9 },
+            Optim = new OptimSettings { Name = "sgd", Lr = lr },
             Sink = new LogSink(new StringWriter(), colors: false), Callbacks = [callback],
         });
     }
