@@ -96,6 +96,20 @@ public sealed class StoreAndTableTests : IDisposable
     }
 
     [Fact]
+    public void MetricColumnsComeFromTheHistoriesOrFromTheGrid()
+    {
+        var xp = Xp.Create(Conf, ["optim.lr=0.5"], "/tmp/loom-unit");
+        var values = new Dictionary<string, double> { ["epoch"] = 2, ["valid.loss"] = 1, ["valid.perplexity"] = 2.7, ["lr"] = 0.1,
+            ["train.loss"] = 1.5, ["train.perplexity"] = 4.4, ["extra.bleu"] = 0.3 };
+        var rows = new[] { new XpStatus(0, xp, null, new XpMetrics(2, values)) };
+        // Any task's metrics, train/valid/test first, each split's metrics in history order; top-level lr/epoch left out.
+        Assert.Equal(["train.loss", "train.perplexity", "valid.loss", "valid.perplexity", "extra.bleu"], GridTable.MetricKeys(rows));
+        var declared = GridTable.Build(rows, ["valid.perplexity", "train.loss"]);
+        Assert.Equal(["valid", "perplexity", "train", "loss"], declared.Headers.Skip(6).SelectMany(h => h.Split(' ')));
+        Assert.Equal(["2.7000", "1.5000"], declared.Rows[0].Skip(6));
+    }
+
+    [Fact]
     public void XpsDifferingOnlyBySeedAggregateToMeanAndStd()
     {
         var rows = new[]

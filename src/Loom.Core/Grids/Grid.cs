@@ -15,6 +15,10 @@ public abstract class Grid
     /// <summary>One line for `loom grid` listings.</summary>
     public virtual string Description => "";
 
+    /// <summary>The table's metric columns as `split.metric` keys (Dora's `get_grid_metrics`), e.g.
+    /// `["train.loss", "valid.perplexity"]`; null shows every `split.metric` found in the histories.</summary>
+    public virtual IReadOnlyList<string>? Metrics => null;
+
     public static string NameOf(Type type)
     {
         string name = type.Name.EndsWith("Grid") && type.Name.Length > 4 ? type.Name[..^4] : type.Name;

@@ -8,25 +8,30 @@ public sealed record XpStatus(int Index, Xp Xp, JobInfo? Job, XpMetrics Metrics)
 
 /// <summary>
 /// Dora's grid table as plain data: Meta columns (index, name, state, sig, job id), then the epoch and the
-/// metric groups found in the histories (train, valid, test: loss and accuracy). The name column holds
-/// only what differs between XPs; the shared part is <see cref="BaseName"/>, printed once above.
+/// metric columns — those the grid declares (<see cref="Grids.Grid.Metrics"/>, Dora's `get_grid_metrics`), else
+/// every `split.metric` found in the histories. The name column holds only what differs between XPs; the
+/// shared part is <see cref="BaseName"/>, printed once above.
 /// </summary>
 public sealed record GridTable(string BaseName, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Rows)
 {
     static readonly string[] Splits = ["train", "valid", "test"];
-    static readonly string[] Metrics = ["loss", "accuracy"];
 
-    /// <summary>Metric columns present in at least one XP, in the fixed split × metric order.</summary>
-    public static IReadOnlyList<string> MetricKeys(IEnumerable<XpStatus> xps)
+    /// <summary>
+    /// The declared columns, else the `split.metric` keys present in at least one XP: train, valid, test first
+    /// (then any other split), each split's metrics in the order the histories list them (loss first for Loom's).
+    /// </summary>
+    public static IReadOnlyList<string> MetricKeys(IEnumerable<XpStatus> xps, IReadOnlyList<string>? declared = null)
     {
-        var present = xps.SelectMany(x => x.Metrics.Values.Keys).ToHashSet();
-        return Splits.SelectMany(s => Metrics.Select(m => $"{s}.{m}")).Where(present.Contains).ToList();
+        if (declared is { Count: > 0 }) return declared;
+        var present = xps.SelectMany(x => x.Metrics.Values.Keys).Where(k => k.Contains('.')).Distinct().ToList();
+        int Rank(string key) { int i = Array.IndexOf(Splits, key[..key.IndexOf('.')]); return i < 0 ? Splits.Length : i; }
+        return present.Select((k, i) => (k, i)).OrderBy(p => Rank(p.k)).ThenBy(p => p.i).Select(p => p.k).ToList();
     }
 
-    public static GridTable Build(IReadOnlyList<XpStatus> xps)
+    public static GridTable Build(IReadOnlyList<XpStatus> xps, IReadOnlyList<string>? declaredMetrics = null)
     {
         var (baseName, names) = XpName.ForGrid(xps.Select(x => x.Xp.Delta).ToList());
-        var keys = MetricKeys(xps);
+        var keys = MetricKeys(xps, declaredMetrics);
         var rows = xps.Select((x, i) => (IReadOnlyList<string>)[
             x.Index.ToString(), names[i], State(x.Job), x.Xp.Sig, x.Job?.JobId ?? "",
             x.Metrics.Epochs == 0 ? "" : x.Metrics.Epochs.ToString(),

@@ -12,11 +12,11 @@ public static class SeedAggregation
 {
     public const string SeedKey = "seed";
 
-    public static GridTable Build(IReadOnlyList<XpStatus> xps)
+    public static GridTable Build(IReadOnlyList<XpStatus> xps, IReadOnlyList<string>? declaredMetrics = null)
     {
         var groups = xps.GroupBy(x => Signature.Compute(WithoutSeed(x.Xp.Delta))).Select(g => g.ToList()).ToList();
         var (baseName, names) = XpName.ForGrid(groups.Select(g => (IReadOnlyList<DeltaItem>)WithoutSeed(g[0].Xp.Delta)).ToList());
-        var keys = GridTable.MetricKeys(xps);
+        var keys = GridTable.MetricKeys(xps, declaredMetrics);
         var rows = groups.Select((g, i) => (IReadOnlyList<string>)[
             g[0].Index.ToString(), names[i],
             string.Join("/", g.Select(x => GridTable.State(x.Job)).Where(s => s.Length > 0).Distinct()),

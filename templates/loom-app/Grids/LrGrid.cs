@@ -7,6 +7,9 @@ public sealed class LrGrid : Grid
 {
     public override string Description => "optim.lr {3e-3, 1e-3} x model.dim {32, 64}, 1 epoch on 20k characters";
 
+    /// <summary>The table's columns (default: every split.metric of the histories).</summary>
+    public override IReadOnlyList<string> Metrics => ["train.loss", "valid.loss", "valid.accuracy", "valid.perplexity"];
+
     public override void Explore(Launcher launcher)
     {
         launcher.Bind_("epochs=1", "data.limit=20000", "threads=1");

@@ -38,7 +38,7 @@ public static class GridCommand
         if (a.Trim is int t && (t < 0 || t >= selected.Count)) throw new UsageException($"-T {t}: expected an index below {selected.Count}");
         while (true)
         {
-            bool done = Show(scheduler, selected, a);
+            bool done = Show(scheduler, selected, a, grid.Metrics);
             if (done || !a.Monitor) return 0;
             Console.WriteLine($"Next update in {a.IntervalMinutes * 60:0.#} s (Ctrl-C stops watching; the jobs go on)");
             Thread.Sleep(TimeSpan.FromMinutes(a.IntervalMinutes));
@@ -46,19 +46,19 @@ public static class GridCommand
     });
 
     /// <summary>Prints the table once; true when no selected XP is pending or running.</summary>
-    public static bool Show(IScheduler scheduler, IReadOnlyList<GridXp> selected, GridArgs a)
+    public static bool Show(IScheduler scheduler, IReadOnlyList<GridXp> selected, GridArgs a, IReadOnlyList<string>? metrics = null)
     {
         var jobs = scheduler.Latest(selected.Select(s => s.Xp.Sig));
         int? trim = a.Trim is int t ? XpMetrics.Read(selected[t].Xp.Folder).Epochs : null;
-        var metrics = new XpMetrics[selected.Count];
-        Parallel.For(0, selected.Count, i => metrics[i] = XpMetrics.Read(selected[i].Xp.Folder, trim));
+        var values = new XpMetrics[selected.Count];
+        Parallel.For(0, selected.Count, i => values[i] = XpMetrics.Read(selected[i].Xp.Folder, trim));
         if (a.TrimLast && trim is null) // -L: every XP at the epoch of the least advanced one
         {
-            int least = metrics.Min(m => m.Epochs);
-            Parallel.For(0, selected.Count, i => metrics[i] = XpMetrics.Read(selected[i].Xp.Folder, least));
+            int least = values.Min(m => m.Epochs);
+            Parallel.For(0, selected.Count, i => values[i] = XpMetrics.Read(selected[i].Xp.Folder, least));
         }
-        var rows = selected.Select((s, i) => new XpStatus(i, s.Xp, jobs.GetValueOrDefault(s.Xp.Sig), metrics[i])).ToList();
-        var table = a.Seeds ? SeedAggregation.Build(rows) : GridTable.Build(rows);
+        var rows = selected.Select((s, i) => new XpStatus(i, s.Xp, jobs.GetValueOrDefault(s.Xp.Sig), values[i])).ToList();
+        var table = a.Seeds ? SeedAggregation.Build(rows, metrics) : GridTable.Build(rows, metrics);
         TableRenderer.Write(table, Console.Out, terminal: !Console.IsOutputRedirected);
         return rows.All(r => r.Job is null || !r.Job.State.IsActive());
     }
