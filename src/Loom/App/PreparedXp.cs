@@ -34,6 +34,7 @@ public sealed class PreparedXp
         task.Bind(config);
         TrainSettingsValidator.Validate(train, task);
         OptimSettingsValidator.Validate(optim, schedule, train.Epochs);
+        OptimKeys.Check(config);
         task.Validate();
         return new PreparedXp { Xp = xp, Task = task, Train = train, Optim = optim, Schedule = schedule, TensorBoard = tensorBoard };
     }

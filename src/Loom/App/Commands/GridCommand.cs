@@ -32,7 +32,9 @@ public static class GridCommand
         if (selected.Count == 0) { Console.WriteLine("No XP matches."); return 0; }
         if (a.TensorBoard)
         {
-            string folder = Reporting.TensorBoard.GridTensorBoard.Write(outputs, a.Name, selected.Select(s => s.Xp));
+            string folder;
+            try { folder = Reporting.TensorBoard.GridTensorBoard.Write(outputs, a.Name, selected.Select(s => s.Xp)); }
+            catch (ArgumentException e) { throw new UsageException($"--tensorboard: {e.Message}"); } // e.g. a file where a link should go
             Console.WriteLine($"TensorBoard: tensorboard --logdir {folder}   (run again after the first epochs to list every metric)");
         }
         if (a.Trim is int t && (t < 0 || t >= selected.Count)) throw new UsageException($"-T {t}: expected an index below {selected.Count}");
