@@ -23,15 +23,27 @@ public static class ConfigComposer
             throw new ConfigException($"override '{o.Text}': several values are a sweep; use multirun (-m) or quote the value");
 
         var groupOverrides = parsed.Where(o => IsGroupOverride(o, defaults, confDir)).ToList();
-        foreach (var o in groupOverrides) ApplyGroupOverride(o, defaults, confDir);
+        // Dora's base config: the primary config with the `group=option` overrides of the command line only.
+        var baseDefaults = defaults.Clone();
+        var groupDelta = new List<KeyValuePair<string, string>>();
+        foreach (var o in groupOverrides)
+        {
+            ApplyGroupOverride(o, defaults, confDir);
+            if (o.Kind != OverrideKind.Change) continue;
+            ApplyGroupOverride(o, baseDefaults, confDir);
+            groupDelta.RemoveAll(kv => kv.Key == o.Key);
+            groupDelta.Add(new(o.Key, RawValue(o.Text))); // Dora records the text after '=' as typed
+        }
 
         var composed = Merge(confDir, primary, defaults);
-        var baseConfig = composed.DeepClone();
+        var baseConfig = Merge(confDir, primary.DeepClone(), baseDefaults);
         foreach (var o in parsed.Except(groupOverrides)) ApplyKeyOverride(o, composed, defaults);
 
         var resolved = Interpolation.Resolve(composed);
-        return new ComposedConfig(resolved, defaults.Choices, defaultChoices, Interpolation.Resolve(baseConfig), overrides.ToList());
+        return new ComposedConfig(resolved, defaults.Choices, defaultChoices, Interpolation.Resolve(baseConfig), overrides.ToList(), groupDelta);
     }
+
+    static string RawValue(string overrideText) => overrideText[(overrideText.IndexOf('=') + 1)..];
 
     /// <summary>config.yaml with its defaults only: what deltas are measured against.</summary>
     public static ComposedConfig ComposeDefaults(string confDir) => Compose(confDir, []);
@@ -109,28 +121,8 @@ public static class ConfigComposer
         }
     }
 
-    static void ApplyKeyOverride(Override o, ConfigNode config, DefaultsList defaults)
-    {
-        bool exists = ConfigPath.TryFind(config, o.Key, out var current);
-        switch (o.Kind)
-        {
-            case OverrideKind.Delete:
-                if (!exists) throw new ConfigException($"override '{o.Text}': cannot delete missing key '{o.Key}'{Suggest(o.Key, config, defaults)}");
-                if (o.HasValue && !PyEquals(current, o.Value))
-                    throw new ConfigException($"override '{o.Text}': key '{o.Key}' is {ConfigPath.Describe(current)}, not {ConfigPath.Describe(o.Value)}");
-                ConfigPath.Remove(config, o.Key);
-                return;
-            case OverrideKind.Add when exists:
-                throw new ConfigException($"override '{o.Text}': key '{o.Key}' already exists; use {o.Key}=... to change it or ++{o.Key}=... to force");
-            case OverrideKind.Change when !exists:
-                throw new ConfigException($"override '{o.Text}': unknown key '{o.Key}'{Suggest(o.Key, config, defaults)}; use +{o.Key}=... to add a key");
-        }
-        // Hydra updates with merge=True: a dict value merges into an existing mapping.
-        if (o.Value is ConfigNode dict && current is ConfigNode into) DeepMerge(into, dict);
-        else ConfigPath.Set(config, o.Key, ConfigNode.CloneValue(o.Value), createParents: o.Kind != OverrideKind.Change);
-    }
-
-    static bool PyEquals(object? a, object? b) => Experiments.PyEquality.AreEqual(a, b);
+    static void ApplyKeyOverride(Override o, ConfigNode config, DefaultsList defaults) =>
+        KeyOverrides.Apply(o, config, key => Suggest(key, config, defaults));
 
     static string Suggest(string key, ConfigNode config, DefaultsList defaults)
     {
