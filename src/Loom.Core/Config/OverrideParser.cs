@@ -42,6 +42,7 @@ public static partial class OverrideParser
     {
         if (key.Length == 0) throw Error(text, "missing key before '='");
         if (key.Contains('@')) throw Error(text, "package overrides (key@package) are not supported");
+        if (key.StartsWith('-')) throw Error(text, "not an override (key=value), nor an option of this command (see --help)");
         var parts = key.Split('.');
         foreach (var part in parts)
         {
