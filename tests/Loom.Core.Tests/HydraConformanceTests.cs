@@ -19,6 +19,7 @@ public class HydraConformanceTests
     public static IEnumerable<object[]> ParserCases() => Rows("parser", "value");
     public static IEnumerable<object[]> KeyCases() => Rows("keys", "key");
     public static IEnumerable<object[]> ComposeCases() => Section("compose").Select((c, i) => new object[] { i, string.Join(" ", c.Get<List<string>>("args")) });
+    public static IEnumerable<object[]> GroupCases() => Section("groups").Select((c, i) => new object[] { i, string.Join(" ", c.Get<List<string>>("args")) });
     public static IEnumerable<object[]> DoraCases() => Section("dora").Select((c, i) => new object[] { i, string.Join(" ", c.Get<List<string>>("args")) });
 
     [Fact]
@@ -91,6 +92,32 @@ public class HydraConformanceTests
             Assert.True(TestSupport.StrictEquals(expect, config), $"{args}: got {ScalarText.Repr(config)}, expected {ScalarText.Repr(expect)}");
         }
         finally { Directory.Delete(conf, recursive: true); }
+    }
+
+    [Theory]
+    [MemberData(nameof(GroupCases))]
+    public void Groups(int index, string args)
+    {
+        var c = Section("groups")[index];
+        string conf = TestSupport.WriteFixture(c.Get<string>("fixture"));
+        var overrides = c.Get<List<string>>("args");
+        if (c.TryGet<string>("error", out var error))
+        {
+            Assert.Contains(error, Assert.Throws<ConfigException>(() => ConfigComposer.Compose(conf, overrides)).Message);
+            return;
+        }
+        var config = ConfigComposer.Compose(conf, overrides).Config;
+        int checks = 0;
+        if (c.TryGet<ConfigNode>("expect", out var expect))
+            foreach (var (key, expected) in expect)
+            {
+                Assert.True(ConfigPath.TryFind(config, key, out var actual), $"{args}: missing key {key}");
+                Assert.True(TestSupport.StrictEquals(expected, actual), $"{args}: {key} is {ScalarText.Repr(actual)}");
+                checks++;
+            }
+        if (c.TryGet<List<string>>("absent", out var absent))
+            foreach (var key in absent) { Assert.False(config.Has(key), $"{args}: {key} should be absent"); checks++; }
+        Assert.True(checks > 0, "a case must check something");
     }
 
     [Theory]
