@@ -22,16 +22,16 @@ public sealed class ComposedConfig(
     /// <summary>Group → option as config.yaml's defaults list has it.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> DefaultGroupChoices { get; } = defaultGroupChoices;
 
-    /// <summary>The config composed with the `group=option` overrides of the command line and no other, resolved (Dora's base).</summary>
+    /// <summary>The config composed with the `group=...` overrides of the command line and no other, resolved (Dora's base).</summary>
     public ConfigNode Base { get; } = baseConfig;
 
     /// <summary>The overrides, as given.</summary>
     public IReadOnlyList<string> Overrides { get; } = overrides;
 
     /// <summary>
-    /// Dora's group delta: each `group=option` override of the command line, in command-line order (a group
-    /// given twice counts once, at its last place), with the option as typed after '=' — even when it is
-    /// the default option.
+    /// Dora's group delta: each override of the command line that starts with `group=` (an option, or a dict
+    /// merged into the group's keys), in command-line order (a group given twice counts once, at its last
+    /// place), with the text after '=' as typed — even when it is the default option.
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, string>> GroupOverrides { get; } = groupOverrides;
 }

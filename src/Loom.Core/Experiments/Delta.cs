@@ -3,10 +3,10 @@ using Loom.Config;
 namespace Loom.Experiments;
 
 /// <summary>
-/// Dora's delta in Hydra mode (dora/hydra.py, `get_xp`): first `(group, option)` for each `group=option`
-/// override of the command line, in command-line order and with the option as typed — even the default
-/// option (`model=cnn` is a delta entry) — then `_compare_config(base, final)`: the base config is
-/// config.yaml composed with those group overrides only. At each level, the base's keys in sorted order
+/// Dora's delta in Hydra mode (dora/hydra.py, `get_xp`): first `(group, text)` for each override of the
+/// command line that starts with `group=`, in command-line order and with the text after '=' as typed —
+/// even the default option (`model=cnn` is a delta entry) — then `_compare_config(base, final)`: the base
+/// config is config.yaml composed with those group overrides only. At each level, the base's keys in sorted order
 /// (mappings recursed into, other values compared with Python's `==`), then the keys only the final
 /// config has, sorted, each yielded whole (`+extra={a: 1}` is one entry, its dict in insertion order).
 /// Dora refuses a deleted key; Loom records it as `~key` with value null, in the place of the key.
