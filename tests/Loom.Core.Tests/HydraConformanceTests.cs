@@ -134,6 +134,15 @@ public class HydraConformanceTests
         Assert.Equal(Signature.Compute(expected), xp.Sig);
     }
 
+    [Theory]
+    // Signatures computed with CPython 3: hashlib.sha1(json.dumps(sorted(delta)).encode()).hexdigest()[:8]
+    [InlineData("basic", "8a31fcd1", "+extra={a: 1, b: [2]}")]
+    [InlineData("basic", "8c3f9613", "+more={a: 1, b: {c: 2}}", "~data.limit", "++tag=x")]
+    [InlineData("basic", "3752f319", "model=cnn")]
+    [InlineData("basic", "c2a91e9c", "model={channels: 8}")]
+    public void SignaturesMatchPython(string fixture, string sig, params string[] args) =>
+        Assert.Equal(sig, Xp.Create(TestSupport.WriteFixture(fixture), args).Sig);
+
     [Fact]
     public void AnAddedDictIsOneDeltaEntryWhoseSignatureKeepsInsertionOrder()
     {
