@@ -15,7 +15,7 @@ public class ConfigApiTests
     [Fact]
     public void BindsSnakeCaseKeysOntoRecordsAndClasses()
     {
-        var c = Load("optim: {name: sgd, lr: 1, weight_decay: 1e-3, unknown_key: 5}\nmodel: {name: cnn, channels: 32, sizes: [1, 2.5]}\nepochs: 3\ndevice: cuda\nlimit: null\n");
+        var c = Load("optim: {name: sgd, lr: 1, weight_decay: 1e-3}\nmodel: {name: cnn, channels: 32, sizes: [1, 2.5]}\nepochs: 3\ndevice: cuda\nlimit: null\n");
         var optim = c.Bind<Optim>("optim");
         Assert.Equal(new Optim("sgd", 1.0, 0.001, false), optim);
         var model = c.Bind<Model>("model");
@@ -34,6 +34,7 @@ public class ConfigApiTests
     [InlineData("optim: {name: sgd, lr: 0.1, nesterov: 1}", "optim", "key 'optim.nesterov': value 1 is not a bool")]
     [InlineData("optim: 5", "optim", "key 'optim': value 5 is not an Optim")]
     [InlineData("optim: {name: sgd, lr: 0.1}", "optimizer", "missing section 'optimizer'")]
+    [InlineData("optim: {name: sgd, lr: 0.1, unknown_key: 5}", "optim", "key 'optim.unknown_key' is not a setting of optim")]
     public void BindErrorsNameKeyValueAndType(string yaml, string section, string expected)
     {
         var e = Assert.Throws<ConfigException>(() => Load(yaml).Bind<Optim>(section));

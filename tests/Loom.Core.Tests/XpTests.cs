@@ -34,7 +34,6 @@ public class XpTests
     [InlineData("epochs=5")]
     [InlineData("restart=0")]
     [InlineData("model.dropout=0")]
-    [InlineData("optim=sgd")]
     public void PythonEqualValuesAreNotDifferences(string arg)
     {
         var conf = TestSupport.WriteFixture("basic");
@@ -54,11 +53,24 @@ public class XpTests
     }
 
     [Fact]
-    public void AddedAndRemovedKeysEnterTheDelta()
+    public void AGroupOverrideEqualToTheDefaultIsADeltaEntryAsInDora()
+    {
+        // Dora's _get_base_config records every group override of the command line, as typed.
+        var conf = TestSupport.WriteFixture("basic");
+        var xp = Xp.Create(conf, ["optim=sgd"]);
+        Assert.Equal([new DeltaItem("optim", "sgd")], xp.Delta);
+        Assert.Equal(Signature.Compute([("optim", "sgd")]), xp.Sig);
+        Assert.Equal("optim=sgd", xp.Name);
+    }
+
+    [Fact]
+    public void AddedKeysEnterTheDeltaWholeAfterTheBaseKeysAndRemovedKeysAsTilde()
     {
         var conf = TestSupport.WriteFixture("basic");
         var delta = DeltaOf(conf, "+more={a: 1, b: {c: 2}}", "~data.limit", "++tag=x");
-        Assert.Equal(["more.a", "more.b.c", "tag", "~data.limit"], delta.Select(d => d.Key).Order(StringComparer.Ordinal));
+        // _compare_config: the base's keys first (sorted, recursed), then the added keys (sorted), whole.
+        Assert.Equal(["~data.limit", "more", "tag"], delta.Select(d => d.Key));
+        Assert.Equal("{\"a\": 1, \"b\": {\"c\": 2}}", PyJson.Dumps(delta[1].Value));
         Assert.NotEqual(Xp.Create(conf, ["~data.limit"]).Sig, Xp.Create(conf, ["data.limit=null"]).Sig);
     }
 
@@ -102,11 +114,11 @@ public class XpTests
     {
         var conf = TestSupport.WriteFixture("basic");
         string outputs = Path.Combine(conf, "out");
-        var xp = Xp.Create(conf, ["optim.lr=0.01", "+note=café 😀"], outputs);
+        var xp = Xp.Create(conf, ["optim.lr=0.01", "+note='café 😀'"], outputs);
         Assert.Equal(Path.Combine(outputs, "xps", xp.Sig), xp.Folder);
         Assert.False(Directory.Exists(xp.Folder)); // nothing on disk before WriteDefinition
         xp.WriteDefinition();
-        Assert.Equal("[\"optim.lr=0.01\", \"+note=caf\\u00e9 \\ud83d\\ude00\"]", File.ReadAllText(Path.Combine(xp.Folder, ".argv.json")));
+        Assert.Equal("[\"optim.lr=0.01\", \"+note='caf\\u00e9 \\ud83d\\ude00'\"]", File.ReadAllText(Path.Combine(xp.Folder, ".argv.json")));
         var reloadedConfig = YamlLoader.LoadFile(Path.Combine(xp.Folder, "config.yaml"));
         Assert.True(TestSupport.StrictEquals(xp.Config, reloadedConfig));
 

@@ -7,13 +7,23 @@ namespace Loom.Config;
 /// <summary>
 /// Converts config values to C# types: scalars, enums, lists, dictionaries and records/classes, whose
 /// PascalCase members take the snake_case keys (`weight_decay` → `WeightDecay`). Records with a primary
-/// constructor bind through it; other classes through settable (or init) properties. Keys without a
-/// member are ignored (a section may carry keys for other consumers); a type mismatch names key, value
-/// and the expected type.
+/// constructor bind through it; other classes through settable (or init) properties. A type mismatch
+/// names key, value and the expected type.
+/// Sections are closed, like OmegaConf's struct mode: a key that the record does not declare is refused
+/// with the closest member as a suggestion — in nested records too — unless the record is marked
+/// <see cref="OpenSectionAttribute"/>. Only the root of the config, bound with <see cref="BindRoot"/>, is
+/// open at its top level (as in Hydra, `+key=v` may add root keys, which the delta records and a task may
+/// read); the records below it are closed again.
 /// </summary>
 public static class ConfigBinder
 {
-    public static object? Convert(object? value, Type target, string key)
+    /// <summary>Converts <paramref name="value"/>, found at dotted <paramref name="key"/>, to <paramref name="target"/>; records bind closed.</summary>
+    public static object? Convert(object? value, Type target, string key) => Convert(value, target, key, openHere: false);
+
+    /// <summary>Binds the whole config: keys the root record does not declare are left for other consumers.</summary>
+    public static object? BindRoot(ConfigNode root, Type target) => Convert(root, target, "", openHere: true);
+
+    static object? Convert(object? value, Type target, string key, bool openHere)
     {
         var underlying = Nullable.GetUnderlyingType(target);
         if (value is null)
@@ -41,7 +51,7 @@ public static class ConfigBinder
         if (target == typeof(bool)) throw Mismatch(key, value, target);
         if (target.IsEnum) return ToEnum(value, target, key);
         if (value is List<object?> list) return ToCollection(list, target, key);
-        if (value is ConfigNode node) return ToObject(node, target, key);
+        if (value is ConfigNode node) return ToObject(node, target, key, openHere);
         throw Mismatch(key, value, target);
     }
 
@@ -77,7 +87,7 @@ public static class ConfigBinder
         throw Mismatch(key, list, target);
     }
 
-    static object ToObject(ConfigNode node, Type target, string key)
+    static object ToObject(ConfigNode node, Type target, string key, bool openHere)
     {
         if (target.IsGenericType && target.GetGenericArguments() is [var k, var v] && k == typeof(string)
             && target.IsAssignableFrom(typeof(Dictionary<,>).MakeGenericType(k, v)))
@@ -92,6 +102,7 @@ public static class ConfigBinder
         var ctor = target.GetConstructor(Type.EmptyTypes)
                    ?? target.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault()
                    ?? throw new ConfigException($"key '{key}': type {target.Name} has no public constructor to bind");
+        if (!openHere && !target.IsDefined(typeof(OpenSectionAttribute), inherit: true)) RefuseUndeclared(node, target, ctor, key);
         var args = ctor.GetParameters().Select(p => BindParameter(p, byMember, key, target)).ToArray();
         var instance = ctor.Invoke(args);
         var bound = new HashSet<string>(ctor.GetParameters().Select(p => p.Name!), StringComparer.OrdinalIgnoreCase);
@@ -102,6 +113,24 @@ public static class ConfigBinder
                 prop.SetValue(instance, Convert(entry.Value, prop.PropertyType, Join(key, entry.Key)));
         }
         return instance;
+    }
+
+    /// <summary>Struct mode: every key of the section must be a constructor parameter or a settable property.</summary>
+    static void RefuseUndeclared(ConfigNode node, Type target, ConstructorInfo ctor, string key)
+    {
+        var declared = ctor.GetParameters().Select(p => p.Name!)
+            .Concat(target.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.SetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0).Select(p => p.Name))
+            .Select(SnakeCase).Distinct().ToList();
+        var members = new HashSet<string>(declared.Select(MemberName), StringComparer.OrdinalIgnoreCase);
+        foreach (var childKey in node.Keys)
+        {
+            if (members.Contains(MemberName(childKey))) continue;
+            var close = EditDistance.Closest(childKey, declared);
+            string hint = close.Count == 0 ? "" : $" (did you mean {string.Join(" or ", close.Select(c => Join(key, c)))}?)";
+            string section = key.Length == 0 ? $"the config ({target.Name})" : key;
+            throw new ConfigException($"key '{Join(key, childKey)}' is not a setting of {section}{hint}");
+        }
     }
 
     static object? BindParameter(ParameterInfo p, Dictionary<string, KeyValuePair<string, object?>> byMember, string key, Type target)

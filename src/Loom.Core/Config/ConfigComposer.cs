@@ -22,16 +22,33 @@ public static class ConfigComposer
         foreach (var o in parsed.Where(o => o.IsSweep))
             throw new ConfigException($"override '{o.Text}': several values are a sweep; use multirun (-m) or quote the value");
 
-        var groupOverrides = parsed.Where(o => IsGroupOverride(o, defaults, confDir)).ToList();
-        foreach (var o in groupOverrides) ApplyGroupOverride(o, defaults, confDir);
+        // Hydra: an override of a config group's name picks an option, unless its value is a dict, which
+        // merges into the group's keys like any key override (defaults_list.py: `is_dict or not is_group`).
+        var groupOverrides = parsed.Where(o => GroupOverrides.IsGroupKey(o.Key, defaults, confDir) && o.Value is not ConfigNode).ToList();
+        var keyOverrides = parsed.Except(groupOverrides).ToList();
+        // Dora's base config (_get_base_config): the primary config composed with the command line's overrides
+        // that start with `group=` — options and dicts alike — and nothing else. Each is a delta entry, as typed.
+        var doraGroupOverrides = parsed.Where(o => o.Kind == OverrideKind.Change && GroupOverrides.IsGroupKey(o.Key, defaults, confDir)).ToList();
+        var baseDefaults = defaults.Clone();
+        var groupDelta = new List<KeyValuePair<string, string>>();
+        foreach (var o in groupOverrides) GroupOverrides.Apply(o, defaults, confDir);
+        foreach (var o in doraGroupOverrides)
+        {
+            if (groupOverrides.Contains(o)) GroupOverrides.Apply(o, baseDefaults, confDir);
+            groupDelta.RemoveAll(kv => kv.Key == o.Key);
+            groupDelta.Add(new(o.Key, RawValue(o.Text)));
+        }
 
         var composed = Merge(confDir, primary, defaults);
-        var baseConfig = composed.DeepClone();
-        foreach (var o in parsed.Except(groupOverrides)) ApplyKeyOverride(o, composed, defaults);
+        var baseConfig = Merge(confDir, primary, baseDefaults);
+        foreach (var o in keyOverrides) ApplyKeyOverride(o, composed, defaults);
+        foreach (var o in keyOverrides.Intersect(doraGroupOverrides)) ApplyKeyOverride(o, baseConfig, baseDefaults);
 
         var resolved = Interpolation.Resolve(composed);
-        return new ComposedConfig(resolved, defaults.Choices, defaultChoices, Interpolation.Resolve(baseConfig), overrides.ToList());
+        return new ComposedConfig(resolved, defaults.Choices, defaultChoices, Interpolation.Resolve(baseConfig), overrides.ToList(), groupDelta);
     }
+
+    static string RawValue(string overrideText) => overrideText[(overrideText.IndexOf('=') + 1)..];
 
     /// <summary>config.yaml with its defaults only: what deltas are measured against.</summary>
     public static ComposedConfig ComposeDefaults(string confDir) => Compose(confDir, []);
@@ -43,31 +60,6 @@ public static class ConfigComposer
         if (!Directory.Exists(dir)) return [];
         return Directory.EnumerateFiles(dir, "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f))
             .Order(StringComparer.Ordinal).ToList();
-    }
-
-    static bool IsGroupOverride(Override o, DefaultsList defaults, string confDir) =>
-        !o.Key.Contains('.') && (defaults.HasGroup(o.Key) || o.Kind == OverrideKind.Add && Directory.Exists(Path.Combine(confDir, o.Key)));
-
-    static void ApplyGroupOverride(Override o, DefaultsList defaults, string confDir)
-    {
-        string group = o.Key;
-        if (o.Kind == OverrideKind.Delete)
-        {
-            if (o.HasValue && !Equals(o.Value, defaults.ChoiceOf(group)))
-                throw new ConfigException($"override '{o.Text}': group '{group}' is '{defaults.ChoiceOf(group)}', not '{o.Value}'");
-            defaults.RemoveGroup(group);
-            return;
-        }
-        if (o.Kind == OverrideKind.Add && defaults.HasGroup(group))
-            throw new ConfigException($"override '{o.Text}': group '{group}' is already in the defaults list; use {group}=... to change it");
-        if (o.Value is null) { defaults.SetChoice(group, null); return; }
-        if (o.Value is not string option && o.Value is not long and not double)
-            throw new ConfigException($"override '{o.Text}': a group option must be a name, found {ConfigPath.Describe(o.Value)}");
-        string name = o.Choices[0].Text.Trim('\'', '"');
-        var options = OptionsOf(confDir, group);
-        if (!options.Contains(name))
-            throw new ConfigException($"override '{o.Text}': unknown option '{name}' for group '{group}' (options: {string.Join(", ", options)})");
-        defaults.SetChoice(group, name);
     }
 
     static ConfigNode Merge(string confDir, ConfigNode primary, DefaultsList defaults)
@@ -109,28 +101,8 @@ public static class ConfigComposer
         }
     }
 
-    static void ApplyKeyOverride(Override o, ConfigNode config, DefaultsList defaults)
-    {
-        bool exists = ConfigPath.TryFind(config, o.Key, out var current);
-        switch (o.Kind)
-        {
-            case OverrideKind.Delete:
-                if (!exists) throw new ConfigException($"override '{o.Text}': cannot delete missing key '{o.Key}'{Suggest(o.Key, config, defaults)}");
-                if (o.HasValue && !PyEquals(current, o.Value))
-                    throw new ConfigException($"override '{o.Text}': key '{o.Key}' is {ConfigPath.Describe(current)}, not {ConfigPath.Describe(o.Value)}");
-                ConfigPath.Remove(config, o.Key);
-                return;
-            case OverrideKind.Add when exists:
-                throw new ConfigException($"override '{o.Text}': key '{o.Key}' already exists; use {o.Key}=... to change it or ++{o.Key}=... to force");
-            case OverrideKind.Change when !exists:
-                throw new ConfigException($"override '{o.Text}': unknown key '{o.Key}'{Suggest(o.Key, config, defaults)}; use +{o.Key}=... to add a key");
-        }
-        // Hydra updates with merge=True: a dict value merges into an existing mapping.
-        if (o.Value is ConfigNode dict && current is ConfigNode into) DeepMerge(into, dict);
-        else ConfigPath.Set(config, o.Key, ConfigNode.CloneValue(o.Value), createParents: o.Kind != OverrideKind.Change);
-    }
-
-    static bool PyEquals(object? a, object? b) => Experiments.PyEquality.AreEqual(a, b);
+    static void ApplyKeyOverride(Override o, ConfigNode config, DefaultsList defaults) =>
+        KeyOverrides.Apply(o, config, key => Suggest(key, config, defaults));
 
     static string Suggest(string key, ConfigNode config, DefaultsList defaults)
     {

@@ -46,13 +46,18 @@ public sealed class ConfigNode : IEnumerable<KeyValuePair<string, object?>>
         catch (ConfigException) { return false; }
     }
 
-    /// <summary>Binds a section (dotted key, or null for the root) onto a record or class: snake_case keys fill PascalCase members.</summary>
+    /// <summary>
+    /// Binds a section (dotted key) onto a record or class: snake_case keys fill PascalCase members. The
+    /// section is closed: a key the record does not declare is refused with a did-you-mean, unless the
+    /// record is <see cref="OpenSectionAttribute"/>. Without a section, binds the root, which stays open at
+    /// its top level (root keys added with `+` are allowed; records below it are closed).
+    /// </summary>
     public T Bind<T>(string? section = null)
     {
-        object? raw = this;
-        if (!string.IsNullOrEmpty(section) && !ConfigPath.TryFind(this, section, out raw))
+        if (string.IsNullOrEmpty(section)) return (T)ConfigBinder.BindRoot(this, typeof(T))!;
+        if (!ConfigPath.TryFind(this, section, out var raw))
             throw new ConfigException($"missing section '{section}' (expected a mapping for {ConfigBinder.TypeName(typeof(T))})");
-        return (T)ConfigBinder.Convert(raw, typeof(T), section ?? "")!;
+        return (T)ConfigBinder.Convert(raw, typeof(T), section)!;
     }
 
     public string ToYaml() => YamlWriter.Write(this);

@@ -4,18 +4,23 @@ using System.Text.RegularExpressions;
 namespace Loom.Config;
 
 /// <summary>
-/// Hydra's override grammar, hand-written because no .NET library parses it: `[+|++|~]key[=value]`,
-/// where a value is a primitive (typed by <see cref="ScalarText.ParseOverridePrimitive"/>), a quoted
-/// string, a list `[1, 2]`, a dict `{a: 1, b: x}`, nested freely, and top-level commas make a sweep.
-/// `${...}` interpolations pass through as text and are resolved after composition.
+/// Hydra's override grammar (hydra/grammar/OverrideLexer.g4 and OverrideParser.g4), hand-written because no
+/// .NET library parses it: `[+|++|~]key[=value]`, where a value is a primitive, a quoted string, a list
+/// `[1, 2]` or a dict `{a: 1}`, nested freely, and top-level commas make a sweep. It accepts what Hydra
+/// accepts with Hydra's values, and refuses the rest with one line: grammar functions (`int(...)`,
+/// `choice(...)`), characters Hydra does not allow unquoted, and dict keys Hydra would read as non-strings.
+/// Loom's one extension: nested interpolations (`${a.${b}}`) may be written unquoted.
 /// </summary>
 public static partial class OverrideParser
 {
-    [GeneratedRegex(@"^[A-Za-z0-9_\-$/]+$")] private static partial Regex KeyPart();
+    // A part of a dotted key: Hydra's KEY_SPECIAL, or an unsigned int (a list index) inside a dotted path.
+    [GeneratedRegex(@"^[A-Za-z_$][A-Za-z0-9_\-$]*$")] private static partial Regex KeyName();
+    [GeneratedRegex(@"^(?:0|[1-9](?:_?[0-9])*)$")] private static partial Regex KeyIndex();
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_\-]*$")] private static partial Regex Identifier();
 
     public static Override Parse(string text)
     {
-        string rest = text.Trim();
+        string rest = text.TrimStart(); // not the end: an escaped trailing blank (`a\ `) is part of the value
         var kind = OverrideKind.Change;
         if (rest.StartsWith("++")) { kind = OverrideKind.ForceAdd; rest = rest[2..]; }
         else if (rest.StartsWith('+')) { kind = OverrideKind.Add; rest = rest[1..]; }
@@ -37,32 +42,44 @@ public static partial class OverrideParser
     {
         if (key.Length == 0) throw Error(text, "missing key before '='");
         if (key.Contains('@')) throw Error(text, "package overrides (key@package) are not supported");
-        foreach (var part in key.Split('.'))
+        if (key.StartsWith('-')) throw Error(text, "not an override (key=value), nor an option of this command (see --help)");
+        var parts = key.Split('.');
+        foreach (var part in parts)
         {
             if (part.Length == 0) throw Error(text, $"empty part in key '{key}'");
-            if (!KeyPart().IsMatch(part)) throw Error(text, $"invalid character in key '{key}' (expected letters, digits, '_', '-')");
+            bool groupPath = parts.Length == 1 && part.Contains('/'); // hydra/launcher=...: ID (/ ID)+
+            if (groupPath ? part.Split('/').All(p => Identifier().IsMatch(p)) : KeyName().IsMatch(part) || parts.Length > 1 && KeyIndex().IsMatch(part))
+                continue;
+            if (part.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '$' or '/')))
+                throw Error(text, $"invalid character in key '{key}' (expected letters, digits, '_', '-', '$')");
+            throw Error(text, $"invalid key part '{part}' in '{key}' (a part starts with a letter, '_' or '$', or is a list index)");
         }
     }
 
     internal static ConfigException Error(string text, string what) => new($"override '{text}': {what}");
 
-    /// <summary>Recursive descent over the value text.</summary>
+    /// <summary>Recursive descent over the value text, following Hydra's VALUE_MODE tokens.</summary>
     sealed class Reader(string overrideText, string s)
     {
+        // Characters Hydra allows in an unquoted string besides letters and digits (UNQUOTED_CHAR, COLON, '_').
+        const string UnquotedSpecials = "/-\\+.$%*@?|:_";
+        // Characters that may follow a backslash to be taken literally (Hydra's ESC token).
+        const string Escapable = "\\()[]{}:=, \t";
         int pos;
 
         public List<OverrideValue> ReadTopLevel()
         {
             var choices = new List<OverrideValue>();
-            if (s.Trim().Length == 0) return [new OverrideValue("", "")]; // `key=` is the empty string, as in Hydra
+            if (s.Trim(' ', '\t').Length == 0) return [new OverrideValue("", "")]; // `key=` is the empty string, as in Hydra
             while (true)
             {
+                SkipSpaces();
                 int start = pos;
                 object? value = ReadElement(topLevel: true);
-                choices.Add(new OverrideValue(s[start..pos].Trim(), value));
+                choices.Add(new OverrideValue(s[start..pos].Trim(' ', '\t'), value));
                 SkipSpaces();
                 if (pos >= s.Length) return choices;
-                if (s[pos] != ',') throw Fail($"unexpected '{s[pos]}' at position {pos + 1} of the value");
+                if (s[pos] != ',') throw Unexpected();
                 pos++;
             }
         }
@@ -76,8 +93,8 @@ public static partial class OverrideParser
                 '[' => ReadList(),
                 '{' => ReadDict(),
                 '\'' or '"' => ReadQuoted(),
-                ']' or '}' or ',' => throw Fail($"unexpected '{s[pos]}' at position {pos + 1} of the value"),
-                _ => ReadPrimitive(),
+                ']' or '}' or ',' or ')' or '(' or '=' => throw Unexpected(),
+                _ => ReadPrimitive(dictKey: false),
             };
         }
 
@@ -107,12 +124,15 @@ public static partial class OverrideParser
             while (true)
             {
                 SkipSpaces();
-                int colon = s.IndexOf(':', pos);
-                if (colon < 0) throw Fail("unclosed '{' or missing ':' in a dict (expected {key: value})");
-                string key = s[pos..colon].Trim();
-                if (key.Length == 0 || !KeyPart().IsMatch(key)) throw Fail($"invalid dict key '{key}'");
-                pos = colon + 1;
-                node[key] = ReadElement();
+                if (pos >= s.Length) throw Fail("unclosed '{' (expected '}')");
+                if (s[pos] is '\'' or '"') throw Fail($"a dict key cannot be quoted, as in Hydra (at position {pos + 1} of the value)");
+                object? key = ReadPrimitive(dictKey: true);
+                if (key is not string name)
+                    throw Fail($"dict key {ScalarText.Repr(key)} is read by Hydra as {KindOf(key)}; Loom's config keys are strings (use a name)");
+                SkipSpaces();
+                if (Peek() != ':') throw Fail("unclosed '{' or missing ':' in a dict (expected {key: value})");
+                pos++;
+                node[name] = ReadElement();
                 SkipSpaces();
                 if (pos >= s.Length) throw Fail("unclosed '{' (expected '}')");
                 if (s[pos] == '}') { pos++; return node; }
@@ -121,51 +141,110 @@ public static partial class OverrideParser
             }
         }
 
+        static string KindOf(object? value) => value switch
+        {
+            null => "null",
+            bool => "a bool",
+            double => "a float",
+            _ => "an int",
+        };
+
+        /// <summary>
+        /// Hydra's QUOTED_VALUE: it ends at the first quote preceded by an even number of backslashes; only
+        /// backslashes before a quote are escapes (`\'` is a quote, `\\'` at the end a backslash), the others stay.
+        /// </summary>
         string ReadQuoted()
         {
             char quote = s[pos++];
             var sb = new StringBuilder();
             while (pos < s.Length)
             {
-                char c = s[pos++];
-                if (c == '\\' && pos < s.Length && (s[pos] == quote || s[pos] == '\\')) { sb.Append(s[pos++]); continue; }
+                char c = s[pos];
+                if (c == '\\')
+                {
+                    int run = 0;
+                    while (pos < s.Length && s[pos] == '\\') { run++; pos++; }
+                    if (pos < s.Length && s[pos] == quote)
+                    {
+                        sb.Append('\\', run / 2);
+                        if (run % 2 == 0) { pos++; return sb.ToString(); } // escaped backslashes, then the closing quote
+                        sb.Append(quote);
+                        pos++;
+                        continue;
+                    }
+                    sb.Append('\\', run);
+                    continue;
+                }
+                pos++;
                 if (c == quote) return sb.ToString();
                 sb.Append(c);
             }
             throw Fail($"unclosed quote {quote}");
         }
 
-        object? ReadPrimitive()
+        enum Piece { Plain, Space, Escaped, Interpolation }
+
+        /// <summary>
+        /// An unquoted primitive (or dict key): Hydra's tokens concatenated, outer blanks dropped. A single
+        /// plain token is typed (int, float, bool, null); anything longer, escaped or interpolated is a string.
+        /// </summary>
+        object? ReadPrimitive(bool dictKey)
         {
-            var sb = new StringBuilder();
-            int depth = 0; // inside ${...}, where ',' ':' '{' '}' belong to the interpolation
-            bool escaped = false;
+            var pieces = new List<(Piece Kind, string Text)>();
+            void Add(Piece kind, string text)
+            {
+                if (pieces.Count > 0 && pieces[^1].Kind == kind && kind is not Piece.Interpolation) pieces[^1] = (kind, pieces[^1].Text + text);
+                else pieces.Add((kind, text));
+            }
             while (pos < s.Length)
             {
                 char c = s[pos];
-                if (c == '\\' && pos + 1 < s.Length && "\\,[]{}'\"= ".Contains(s[pos + 1]))
+                if (c == '\\' && pos + 1 < s.Length && Escapable.Contains(s[pos + 1])) { Add(Piece.Escaped, s[pos + 1].ToString()); pos += 2; continue; }
+                if (c == '$' && pos + 1 < s.Length && s[pos + 1] == '{')
                 {
-                    sb.Append(s[pos + 1]); pos += 2; escaped = true; continue;
+                    if (dictKey) throw Fail($"an interpolation cannot be a dict key (at position {pos + 1} of the value)");
+                    Add(Piece.Interpolation, ReadInterpolation());
+                    continue;
                 }
-                if (c == '$' && pos + 1 < s.Length && s[pos + 1] == '{') { depth++; sb.Append("${"); pos += 2; continue; }
-                if (depth > 0)
+                if (c is ' ' or '\t') { Add(Piece.Space, c.ToString()); pos++; continue; }
+                if (c == ':' && dictKey) break;
+                if (char.IsAsciiLetterOrDigit(c) || UnquotedSpecials.Contains(c)) { Add(Piece.Plain, c.ToString()); pos++; continue; }
+                if (c is ',' or ']' or '}') break;
+                if (c == '(')
                 {
-                    if (c == '}') depth--;
-                    sb.Append(c); pos++; continue;
+                    string name = string.Concat(pieces.Select(p => p.Text)).Trim(' ', '\t');
+                    if (Identifier().IsMatch(name))
+                        throw Fail($"grammar function {name}() is not supported (write the value itself; for a sweep use a,b,c with -m)");
+                    throw Unexpected();
                 }
-                if (c is ',' or ']' or '}' or '[' or '{') break;
+                if (c is '[' or '{' or ')') throw Unexpected();
+                if (c == '=') throw Fail($"unexpected '=' at position {pos + 1} of the value (escape it as \\= or quote the value)");
                 if (c is '\'' or '"') throw Fail($"unexpected quote at position {pos + 1} of the value (quote the whole value)");
-                sb.Append(c); pos++;
+                throw Fail($"character '{char.ConvertFromUtf32(char.ConvertToUtf32(s, pos))}' at position {pos + 1} of the value is not allowed unquoted (quote the value: '...')");
             }
-            if (depth > 0) throw Fail("unclosed '${' (expected '}')");
-            if (pos < s.Length && s[pos] is '[' or '{') throw Fail($"unexpected '{s[pos]}' at position {pos + 1} of the value");
-            string text = sb.ToString().Trim();
-            if (text.Length == 0) throw Fail("empty value");
-            return escaped || text.Contains("${") ? text : ScalarText.ParseOverridePrimitive(text);
+            while (pieces.Count > 0 && pieces[0].Kind == Piece.Space) pieces.RemoveAt(0);
+            while (pieces.Count > 0 && pieces[^1].Kind == Piece.Space) pieces.RemoveAt(pieces.Count - 1);
+            if (pieces.Count == 0) throw Fail(dictKey ? "empty dict key" : "empty value");
+            if (pieces is [(Piece.Plain, var single)]) return ScalarText.ParseOverridePrimitive(single);
+            return string.Concat(pieces.Select(p => p.Text));
+        }
+
+        /// <summary>`${...}` up to its matching brace (Hydra stops at the first '}'; Loom also takes nested ones).</summary>
+        string ReadInterpolation()
+        {
+            int start = pos, depth = 0;
+            while (pos < s.Length)
+            {
+                char c = s[pos++];
+                if (c == '{') depth++;
+                else if (c == '}' && --depth == 0) return s[start..pos];
+            }
+            throw Fail("unclosed '${' (expected '}')");
         }
 
         char? Peek() => pos < s.Length ? s[pos] : null;
-        void SkipSpaces() { while (pos < s.Length && char.IsWhiteSpace(s[pos])) pos++; }
+        void SkipSpaces() { while (pos < s.Length && s[pos] is ' ' or '\t') pos++; }
+        ConfigException Unexpected() => Fail($"unexpected '{s[pos]}' at position {pos + 1} of the value");
         ConfigException Fail(string what) => Error(overrideText, what);
     }
 }

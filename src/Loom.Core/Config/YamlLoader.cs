@@ -58,6 +58,10 @@ public static class YamlLoader
         {
             if (keyNode is not YamlScalarNode { Value: not null } key)
                 throw new ConfigException($"{source}:{At(keyNode)}: expected a scalar key, found {Kind(keyNode)}");
+            // PyYAML would make `1:`, `on:` or `null:` an int, bool or null key; Loom's keys are strings, so
+            // refuse rather than differ silently from OmegaConf (a quoted key is a string in both).
+            if (key.Style == ScalarStyle.Plain && key.Tag.IsEmpty && ScalarText.ParseYamlPlain(key.Value) is var typed and not string)
+                throw new ConfigException($"{source}:{At(keyNode)}: key '{key.Value}' is read by YAML as {KindOf(typed)}; quote it to make it a string key");
             node[key.Value] = ToValue(valueNode, source);
         }
         return node;
@@ -101,6 +105,8 @@ public static class YamlLoader
         catch (Exception e) when (e is YamlException or InvalidOperationException) { }
         return last is null ? "1:1" : $"{last.Value.Line}:{last.Value.Column}";
     }
+
+    static string KindOf(object? typed) => typed switch { null => "null", bool => "a bool", double => "a float", _ => "an int" };
 
     static Exception Innermost(Exception e) => e.InnerException is YamlException inner ? Innermost(inner) : e;
     static string At(YamlNode node) => $"{node.Start.Line}:{node.Start.Column}";

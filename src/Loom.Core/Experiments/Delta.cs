@@ -3,11 +3,13 @@ using Loom.Config;
 namespace Loom.Experiments;
 
 /// <summary>
-/// Dora's delta in Hydra mode: `(group, option)` for each config group whose option differs from
-/// config.yaml's, then the leaf differences between the base config (same group choices, no other
-/// override) and the final config — dotted keys, depth first, keys sorted at each level, Python equality.
-/// Dora asserts both configs have the same keys; Loom allows `+`/`~`, so an added key (or each leaf of an
-/// added mapping) enters with its value and a removed key enters as `~key` with value null.
+/// Dora's delta in Hydra mode (dora/hydra.py, `get_xp`): first `(group, text)` for each override of the
+/// command line that starts with `group=`, in command-line order and with the text after '=' as typed —
+/// even the default option (`model=cnn` is a delta entry) — then `_compare_config(base, final)`: the base
+/// config is config.yaml composed with those group overrides only. At each level, the base's keys in sorted order
+/// (mappings recursed into, other values compared with Python's `==`), then the keys only the final
+/// config has, sorted, each yielded whole (`+extra={a: 1}` is one entry, its dict in insertion order).
+/// Dora refuses a deleted key; Loom records it as `~key` with value null, in the place of the key.
 /// Finally keys matching an exclude pattern (fnmatch, from `loom.exclude`) are dropped.
 /// </summary>
 public static class Delta
@@ -15,19 +17,13 @@ public static class Delta
     public const string ExcludeKey = "loom.exclude";
 
     public static IReadOnlyList<DeltaItem> Compute(ComposedConfig composed) =>
-        Compute(composed.DefaultGroupChoices, composed.GroupChoices, composed.Base, composed.Config, ExcludePatterns(composed.Config));
+        Compute(composed.GroupOverrides, composed.Base, composed.Config, ExcludePatterns(composed.Config));
 
     public static IReadOnlyList<DeltaItem> Compute(
-        IReadOnlyList<KeyValuePair<string, string>> defaultChoices,
-        IReadOnlyList<KeyValuePair<string, string>> choices,
+        IReadOnlyList<KeyValuePair<string, string>> groupOverrides,
         ConfigNode baseConfig, ConfigNode config, IReadOnlyList<string> exclude)
     {
-        var delta = new List<DeltaItem>();
-        var defaults = defaultChoices.ToDictionary(kv => kv.Key, kv => kv.Value);
-        foreach (var (group, option) in choices)
-            if (!defaults.TryGetValue(group, out var original) || original != option) delta.Add(new(group, option));
-        foreach (var (group, _) in defaultChoices)
-            if (!choices.Any(c => c.Key == group)) delta.Add(new(group, null)); // group removed with ~group
+        var delta = groupOverrides.Select(g => new DeltaItem(g.Key, g.Value)).ToList();
         Compare(baseConfig, config, "", delta);
         return delta.Where(d => !exclude.Any(p => Fnmatch.Matches(d.Key, p))).ToList();
     }
@@ -42,17 +38,17 @@ public static class Delta
 
     static void Compare(ConfigNode reference, ConfigNode other, string prefix, List<DeltaItem> delta)
     {
-        var keys = reference.Keys.Union(other.Keys).OrderBy(k => k, PyStringComparer.Instance);
-        foreach (var key in keys)
+        foreach (var key in reference.Keys.OrderBy(k => k, PyStringComparer.Instance))
         {
-            string path = prefix.Length == 0 ? key : prefix + "." + key;
-            bool inRef = reference.TryGetChild(key, out var refValue);
-            bool inOther = other.TryGetChild(key, out var otherValue);
-            if (!inOther) { delta.Add(new("~" + path, null)); continue; }
-            if (!inRef && otherValue is ConfigNode added) { Compare(new ConfigNode(), added, path, delta); continue; }
-            if (!inRef) { delta.Add(new(path, otherValue)); continue; }
-            if (refValue is ConfigNode r && otherValue is ConfigNode o) Compare(r, o, path, delta);
+            string path = Join(prefix, key);
+            var refValue = reference[key];
+            if (!other.TryGetChild(key, out var otherValue)) delta.Add(new("~" + path, null));
+            else if (refValue is ConfigNode r && otherValue is ConfigNode o) Compare(r, o, path, delta);
             else if (!PyEquality.AreEqual(refValue, otherValue)) delta.Add(new(path, otherValue));
         }
+        foreach (var key in other.Keys.Where(k => !reference.ContainsKey(k)).OrderBy(k => k, PyStringComparer.Instance))
+            delta.Add(new(Join(prefix, key), other[key]));
     }
+
+    static string Join(string prefix, string key) => prefix.Length == 0 ? key : prefix + "." + key;
 }

@@ -27,7 +27,7 @@ public sealed class Xp
 
     Xp(ComposedConfig composed, IReadOnlyList<string> argv, string? outputsRoot)
     {
-        Argv = argv.ToList();
+        Argv = argv;
         Config = composed.Config;
         GroupChoices = composed.GroupChoices;
         Delta = Experiments.Delta.Compute(composed);
@@ -37,8 +37,26 @@ public sealed class Xp
     }
 
     /// <summary>Composes <paramref name="argv"/> over <paramref name="confDir"/>; <paramref name="outputsRoot"/> replaces `loom.outputs`.</summary>
-    public static Xp Create(string confDir, IReadOnlyList<string> argv, string? outputsRoot = null) =>
-        new(ConfigComposer.Compose(confDir, argv), argv, outputsRoot);
+    public static Xp Create(string confDir, IReadOnlyList<string> argv, string? outputsRoot = null)
+    {
+        var simplified = SimplifyArgv(argv);
+        return new(ConfigComposer.Compose(confDir, simplified), simplified, outputsRoot);
+    }
+
+    /// <summary>
+    /// Dora's `_simplify_argv`: an override whose key (the text before '=') comes again later is dropped,
+    /// so that `lr=0.1 lr=0.01` is the XP `lr=0.01`, with the same argv and signature.
+    /// </summary>
+    public static IReadOnlyList<string> SimplifyArgv(IReadOnlyList<string> argv)
+    {
+        static string KeyOf(string arg) => (arg.Contains('=') ? arg[..arg.IndexOf('=')] : arg).Trim();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var kept = new List<string>();
+        for (int i = argv.Count - 1; i >= 0; i--)
+            if (seen.Add(KeyOf(argv[i]))) kept.Add(argv[i]);
+        kept.Reverse();
+        return kept;
+    }
 
     /// <summary>The outputs folder, absolute: the caller's choice, else `loom.outputs` (relative to the current directory), else ./outputs.</summary>
     public static string OutputsRoot(ConfigNode config, string? overrideRoot = null)
