@@ -24,7 +24,12 @@ public static class LoomApp
             var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             // A bad flag or a missing option is one line and exit 2, like every other input error (not the help page).
             if (parsed.Errors.Count > 0)
-                throw new UsageException($"{parsed.Errors[0].Message} (see {app.Name} {parsed.CommandResult.Command.Name} --help)");
+            {
+                // "Unrecognized command or argument 'x'" names the culprit; "Required command was not provided" does not.
+                var error = parsed.Errors.FirstOrDefault(e => e.Message.Contains('\'')) ?? parsed.Errors[0];
+                string help = parsed.CommandResult.Command == root ? $"{app.Name} --help" : $"{app.Name} {parsed.CommandResult.Command.Name} --help";
+                throw new UsageException($"{error.Message} (see {help})");
+            }
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (UserError.ExitCode(e) is int code)

@@ -14,7 +14,7 @@ public static class OptimSettingsValidator
     public static void Validate(OptimSettings o, ScheduleSettings s, int epochs)
     {
         Require(OptimizerFactory.Names.Contains(o.Name), "optim.name", o.Name, $"unknown optimizer (expected one of {string.Join(", ", OptimizerFactory.Names)})");
-        Require(o.Lr > 0, "optim.lr", o.Lr, "expected a positive number");
+        Require(o.Lr > 0 && double.IsFinite(o.Lr), "optim.lr", o.Lr, "expected a positive finite number");
         Require(o.WeightDecay >= 0, "optim.weight_decay", o.WeightDecay, "expected a non-negative number");
         switch (o.Name)
         {

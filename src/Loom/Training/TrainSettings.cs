@@ -13,6 +13,8 @@ public sealed record TrainSettings
     public int Patience { get; init; }
     /// <summary>`split.metric`, e.g. `valid.accuracy`; null picks valid.accuracy when there is a valid split, else test.accuracy.</summary>
     public string? Monitor { get; init; }
+    /// <summary>Wipe the XP's folder before training (excluded from the signature).</summary>
+    public bool Restart { get; init; }
     public string Device { get; init; } = "cpu";
     public int Threads { get; init; } = 2;
     /// <summary>`auto` (a bar on a terminal, plain lines otherwise), `bar`, `plain` or `none`.</summary>

@@ -41,11 +41,13 @@ public sealed class Trainer(ITaskDefinition task, TrainerOptions options)
     readonly ProcessContext process = options.Process;
     readonly Logger log = options.Sink.For("train");
 
-    public TrainReport Run()
+    /// <param name="loaded">The task's data when the caller loaded it already (to fail on bad data before touching
+    /// the XP folder); the trainer owns and disposes it either way.</param>
+    public TrainReport Run(TaskData? loaded = null)
     {
         var device = new Device(train.Device);
         var checkpointer = new Checkpointer(options.XpFolder, log);
-        using var data = task.LoadData();
+        using var data = loaded ?? task.LoadData();
         if (train.BatchSize % process.WorldSize != 0)
             throw new Config.ConfigException($"batch_size={train.BatchSize}: not divisible by the {process.WorldSize} data-parallel ranks");
         var model = task.CreateModel(data).to(device);

@@ -32,32 +32,42 @@ public static class TrainCommand
     {
         var process = processContext ?? ProcessContext.Single;
         var xp = prepared.Xp;
-        bool restart = xp.Config.TryGet<bool>("restart", out var r) && r;
-        // One lock from the wipe to the end of training: no other run can write the folder in between. In data
-        // parallel rank 0 holds it for all ranks; the others only read the checkpoint.
-        using var xpLock = process.IsMain ? XpLock.Acquire(xp.Folder) : null;
-        if (process.IsMain)
-        {
-            if (restart) Wipe(xp.Folder);
-            xp.WriteDefinition();
-        }
-        using var sink = process.IsMain ? new LogSink() : new LogSink(TextWriter.Null, colors: false);
-        sink.AttachFile(Path.Combine(xp.Folder, process.IsMain ? "train.log" : $"worker_{process.Rank}.log"));
-        var log = sink.For("loom");
-        log.Info($"XP {xp.Sig} {(xp.Name.Length == 0 ? "(default)" : xp.Name)} in {xp.Folder}");
         // Process-wide state, set by the app for this process (the trainer itself never changes it).
         torch.set_num_threads(prepared.Train.Threads);
         torch.manual_seed(prepared.Train.Seed);
-        var callbacks = new List<ITrainingCallback> { new Reporting.TensorBoardCallback(prepared.TensorBoard, xp.Delta) };
-        callbacks.AddRange(app.Callbacks.Select(create => create(prepared, process)).OfType<ITrainingCallback>());
-        var options = new TrainerOptions
-        {
-            XpFolder = xp.Folder, Train = prepared.Train, Optim = prepared.Optim, Schedule = prepared.Schedule,
-            ConfigYaml = xp.Config.ToYaml(), Sink = sink, Process = process, Callbacks = callbacks,
-        };
+        using var sink = process.IsMain ? new LogSink() : new LogSink(TextWriter.Null, colors: false);
         prepared.Task.Attach(new Tasks.TaskContext(xp, process, sink.For("task"), prepared.Train.Device));
-        var report = new Trainer(prepared.Task, options).Run();
-        if (process.IsMain) Console.Out.Write(Format(xp, report));
+        // The data first: a missing or damaged file is reported before the XP folder is touched.
+        var data = prepared.Task.LoadData();
+        try
+        {
+            // One lock from the wipe to the end of training: no other run can write the folder in between. In data
+            // parallel rank 0 holds it for all ranks; the others only read the checkpoint.
+            using var xpLock = process.IsMain ? XpLock.Acquire(xp.Folder) : null;
+            if (process.IsMain)
+            {
+                if (prepared.Train.Restart) Wipe(xp.Folder);
+                xp.WriteDefinition();
+            }
+            sink.AttachFile(Path.Combine(xp.Folder, process.IsMain ? "train.log" : $"worker_{process.Rank}.log"));
+            sink.For("loom").Info($"XP {xp.Sig} {(xp.Name.Length == 0 ? "(default)" : xp.Name)} in {xp.Folder}");
+            var callbacks = new List<ITrainingCallback> { new Reporting.TensorBoardCallback(prepared.TensorBoard, xp.Delta) };
+            callbacks.AddRange(app.Callbacks.Select(create => create(prepared, process)).OfType<ITrainingCallback>());
+            var options = new TrainerOptions
+            {
+                XpFolder = xp.Folder, Train = prepared.Train, Optim = prepared.Optim, Schedule = prepared.Schedule,
+                ConfigYaml = xp.Config.ToYaml(), Sink = sink, Process = process, Callbacks = callbacks,
+            };
+            var trainer = new Trainer(prepared.Task, options);
+            var loaded = data;
+            data = null; // the trainer owns it now
+            var report = trainer.Run(loaded);
+            if (process.IsMain) Console.Out.Write(Format(xp, report));
+        }
+        finally
+        {
+            data?.Dispose();
+        }
     }
 
     /// <summary>Deletes the XP's files but keeps the folder (and the lock file this process holds).</summary>
