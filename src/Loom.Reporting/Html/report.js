@@ -169,7 +169,7 @@
       .filter(function (v) { return typeof v === 'number'; });
     var option = {
       animation: false,
-      parallel: { left: 60, right: 110, top: 60, bottom: 30, parallelAxisDefault: { realtime: true } },
+      parallel: { left: 60, right: 150, top: 60, bottom: 30, parallelAxisDefault: { realtime: true } },
       parallelAxis: dims.map(axis),
       tooltip: { trigger: 'item', confine: true, formatter: function (p) { return label(data.xps[p.dataIndex]); } },
       series: [{
@@ -242,7 +242,7 @@
       var members = data.xps.filter(function (x) { return x.group === g; });
       var first = members[0];
       var params = {};
-      data.params.forEach(function (p) { params[p] = p === 'seed' ? members.length + ' seeds' : first.params[p]; });
+      data.params.forEach(function (p) { params[p] = p === 'seed' && members.length > 1 ? members.length + ' seeds' : first.params[p]; });
       var final = {}, best = {};
       data.metrics.forEach(function (m) { final[m] = stat(m, group.final[m]); best[m] = stat(m, group.best[m]); });
       var states = members.map(function (x) { return x.state; }).filter(function (s, k, all) { return s && all.indexOf(s) === k; });
