@@ -80,7 +80,13 @@ info.SetAction(p =>
         views.Count == 1 ? views[0].Item2 : InfoView.Describe, p.GetValue(outputs));
 });
 
-var root = new RootCommand("Loom: train neural networks and manage experiments (Dora/Hydra for .NET)") { train, info, grid, launch, run, cancelCommand, export, import, scheduler };
+// Issue 12 (report helper): `loom report GRID | SIG... -o FILE.html`; the lead re-registers it in LoomApp.
+var reportTargets = new Argument<string[]>("targets") { Arity = ArgumentArity.OneOrMore, Description = "A grid that ran (its remembered XPs) or XP signatures" };
+var reportFile = new Option<string>("--output", "-o") { Description = "The HTML file to write", DefaultValueFactory = _ => "report.html" };
+var report = new Command("report", "One self-contained HTML report: curves, parallel coordinates, table") { reportTargets, reportFile, outputs, conf };
+report.SetAction(p => { var c = ConfFolder.Resolve(p.GetValue(conf)); return Loom.Reporting.Commands.ReportCommand.Run(c, CommandContext.OutputsRoot(c, p.GetValue(outputs)), p.GetValue(reportTargets) ?? [], p.GetValue(reportFile)!); });
+
+var root = new RootCommand("Loom: train neural networks and manage experiments (Dora/Hydra for .NET)") { train, info, grid, launch, run, cancelCommand, export, import, scheduler, report };
 try
 {
     var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

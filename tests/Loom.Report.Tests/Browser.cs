@@ -41,6 +41,27 @@ public static class Browser
         return Run("node", [script, .. args], timeout);
     }
 
+    /// <summary>Runs `node SCRIPT ARGS…`; when it prints a line "ready", runs <paramref name="onReady"/>; returns its exit code and output.</summary>
+    public static (int Code, string Output) NodeWithCue(string script, IEnumerable<string> args, Action onReady, TimeSpan timeout)
+    {
+        _ = Installed.Value;
+        var info = new ProcessStartInfo("node") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(script);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var output = new System.Text.StringBuilder();
+        var deadline = DateTime.UtcNow + timeout;
+        while (process.StandardOutput.ReadLine() is { } line)
+        {
+            output.AppendLine(line);
+            if (line == "ready") onReady();
+            if (DateTime.UtcNow > deadline) { process.Kill(entireProcessTree: true); throw new TimeoutException($"node {script} ran past {timeout}"); }
+        }
+        process.WaitForExit();
+        return (process.ExitCode, output + (process.ExitCode == 0 ? "" : stderr.Result));
+    }
+
     static (int Code, string Output) Run(string file, IEnumerable<string> args, TimeSpan timeout)
     {
         var info = new ProcessStartInfo(file) { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
