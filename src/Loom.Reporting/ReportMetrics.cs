@@ -9,8 +9,11 @@ public static class ReportMetrics
 
     public static bool HigherIsBetter(string metric) => metric.EndsWith("accuracy") || metric.EndsWith(".acc");
 
-    /// <summary>A learning rate is a setting, not a score: it has a final value but no best.</summary>
-    public static bool HasBest(string metric) => metric != "lr" && !metric.EndsWith(".lr");
+    /// <summary>
+    /// Only a split's metrics (`valid.loss`) are scores with a best; the learning rate is a setting and
+    /// `samples_per_second` a speed of the machine: they have a final value but no best.
+    /// </summary>
+    public static bool HasBest(string metric) => metric.Contains('.') && !metric.EndsWith(".lr");
 
     /// <summary>The keys found, preferred ones first in their order, then the others alphabetically.</summary>
     public static IReadOnlyList<string> Order(IEnumerable<string> found)

@@ -47,7 +47,7 @@ public sealed class BrowserTests : IDisposable
         Assert.True(colors > 50, $"only {colors} colors: the screenshot looks blank");
         Assert.True(PngCheck.Inspect(Path.Combine(downloads, "parallel.png")).Colors > 20);
         var csv = File.ReadAllLines(Path.Combine(downloads, "xps.csv"));
-        Assert.StartsWith("name,sig,state,epochs,", csv[0]);
+        Assert.StartsWith("name,sig,state,epoch,", csv[0]);
         Assert.Equal(after + 1, csv.Length);
     }
 }

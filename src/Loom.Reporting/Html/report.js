@@ -116,7 +116,7 @@
     data.metrics.forEach(function (m) {
       if (m === 'lr') return;
       dims.push({ key: m, kind: 'final', name: m });
-      if (/^(valid|test)\./.test(m)) dims.push({ key: m, kind: 'best', name: 'best ' + m });
+      if (/^(valid|test)\./.test(m) && hasBest(m)) dims.push({ key: m, kind: 'best', name: 'best ' + m });
     });
     return dims;
   }
@@ -214,15 +214,17 @@
       { title: 'name', text: true, get: function (r) { return r.name || '(default)'; } },
       { title: 'sig', text: true, get: function (r) { return r.sig; } },
       { title: 'state', text: true, get: function (r) { return r.state; } },
-      { title: 'epochs', get: function (r) { return r.epochs; } }
+      { title: 'epoch', get: function (r) { return r.epochs; } }
     ];
     data.params.forEach(function (p) { cols.push({ title: p, text: true, get: function (r) { return r.params[p]; } }); });
     data.metrics.forEach(function (m) {
       cols.push({ title: m, metric: m, get: function (r) { return r.final[m]; } });
-      if (m !== 'lr') cols.push({ title: 'best ' + m, metric: m, get: function (r) { return r.best[m]; } });
+      if (hasBest(m)) cols.push({ title: 'best ' + m, metric: m, get: function (r) { return r.best[m]; } });
     });
     return cols;
   }
+
+  function hasBest(m) { return data.xps.some(function (x) { return x.best[m] !== null && x.best[m] !== undefined; }); }
 
   function stat(metric, s) { return s ? fmt(metric, s.mean) + ' ± ' + fmt(metric, s.std) : ''; }
 

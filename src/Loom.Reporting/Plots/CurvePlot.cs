@@ -39,7 +39,7 @@ public static class CurvePlot
         plot.YLabel(percent ? $"{metric} (%)" : metric + (logScale ? " (log10)" : ""));
         if (logScale) plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = y => $"{Math.Pow(10, y):G3}" };
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        plot.ShowLegend(Edge.Right);
+        plot.ShowLegend(Edge.Bottom); // below: XP names can be long
         string full = Path.GetFullPath(path);
         string? folder = Path.GetDirectoryName(full);
         if (folder is not null && !Directory.Exists(folder)) throw new ReportException($"{path}: folder {folder} does not exist");
