@@ -112,13 +112,21 @@
   // ---- parallel coordinates -------------------------------------------------------------------------------
   // Axes: each hyper-parameter, then the final value of each metric and the best of each scored metric.
   function dimensions() {
-    var dims = data.params.map(function (p) { return { key: p, kind: 'param', name: p }; });
+    var dims = shownParams().map(function (p) { return { key: p, kind: 'param', name: p }; });
     data.metrics.forEach(function (m) {
       if (m === 'lr') return;
       dims.push({ key: m, kind: 'final', name: m });
       if (/^(valid|test)\./.test(m) && hasBest(m)) dims.push({ key: m, kind: 'best', name: 'best ' + m });
     });
     return dims;
+  }
+
+  // Parameters that every XP shares are in the header's "shared" part: an axis or a column for them says nothing.
+  function shownParams() {
+    if (data.xps.length < 2) return data.params;
+    return data.params.filter(function (p) {
+      return data.xps.some(function (x) { return text(x.params[p]) !== text(data.xps[0].params[p]); });
+    });
   }
 
   function value(xp, dim) {
@@ -209,14 +217,15 @@
   }
 
   // ---- table of the selection, CSV ----------------------------------------------------------------------------
-  function columns() {
+  // The table's columns; the CSV passes all=true to keep the shared parameters too.
+  function columns(all) {
     var cols = [
       { title: 'name', text: true, get: function (r) { return r.name || '(default)'; } },
       { title: 'sig', text: true, get: function (r) { return r.sig; } },
       { title: 'state', text: true, get: function (r) { return r.state; } },
       { title: 'epoch', get: function (r) { return r.epochs; } }
     ];
-    data.params.forEach(function (p) { cols.push({ title: p, text: true, get: function (r) { return r.params[p]; } }); });
+    (all ? data.params : shownParams()).forEach(function (p) { cols.push({ title: p, text: true, get: function (r) { return r.params[p]; } }); });
     data.metrics.forEach(function (m) {
       cols.push({ title: m, metric: m, get: function (r) { return r.final[m]; } });
       if (hasBest(m)) cols.push({ title: 'best ' + m, metric: m, get: function (r) { return r.best[m]; } });
@@ -315,7 +324,7 @@
   }
 
   function csv() {
-    var cols = columns();
+    var cols = columns(true);
     var quote = function (v) { var s = text(v); return /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; };
     var lines = [cols.map(function (c) { return quote(c.title); }).join(',')];
     rows().forEach(function (r) {
