@@ -177,7 +177,7 @@
       .filter(function (v) { return typeof v === 'number'; });
     var option = {
       animation: false,
-      parallel: { left: 60, right: 150, top: 60, bottom: 30, parallelAxisDefault: { realtime: true } },
+      parallel: { left: 60, right: 170, top: 60, bottom: 30, parallelAxisDefault: { realtime: true } },
       parallelAxis: dims.map(axis),
       tooltip: { trigger: 'item', confine: true, formatter: function (p) { return label(data.xps[p.dataIndex]); } },
       series: [{

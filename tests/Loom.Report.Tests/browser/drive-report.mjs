@@ -46,7 +46,7 @@ try {
   });
   const axis = geometry.names.indexOf('test.accuracy');
   out.brushedAxis = axis;
-  const width = box.width - geometry.left - geometry.right;
+  const width = box.width - geometry.left - geometry.right; // the axes are spread evenly over the parallel's box
   const x = box.x + geometry.left + axis * width / (geometry.names.length - 1);
   const top = box.y + geometry.top, bottom = box.y + box.height - geometry.bottom;
   await page.mouse.move(x, top + 4);
