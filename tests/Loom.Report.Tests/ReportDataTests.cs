@@ -1,5 +1,6 @@
 using Loom.Experiments;
 using Loom.Reporting;
+using Loom.Scheduling;
 
 namespace Loom.Report.Tests;
 
@@ -106,4 +107,24 @@ public sealed class ReportDataTests : IDisposable
         var e = Assert.Throws<ReportException>(() => ReportTargets.Resolve(fx.Conf, fx.Outputs, [target]));
         Assert.Contains($"'{target}'", e.Message);
     }
+
+    [Fact]
+    public void Job_states_come_from_the_scheduler_and_a_pending_member_without_folder_is_shown()
+    {
+        var ran = fx.AddXp(["optim.lr=0.01"], 2);
+        var pending = Xp.Create(fx.Conf, ["optim.lr=0.7"], fx.Outputs); // submitted, never started: no folder
+        using (var store = new JobStore(new SchedulerPaths(fx.Outputs).Database))
+            store.Submit([Request(ran), Request(pending)]);
+        fx.SaveGrid("demo", [ran, pending]);
+
+        var data = Build("demo");
+
+        Assert.Equal(["PENDING", "PENDING"], data.Xps.Select(x => x.State));
+        Assert.Equal(pending.Sig, data.Xps[1].Sig);
+        Assert.Equal(0.7, data.Xps[1].Params["optim.lr"]);
+        Assert.Empty(data.Xps[1].Epochs);
+        Assert.False(Directory.Exists(pending.Folder)); // reporting created nothing
+    }
+
+    JobRequest Request(Xp xp) => new(xp.Sig, xp.Argv, fx.Conf, fx.Outputs, xp.Folder, new Resources(Cpus: 1));
 }

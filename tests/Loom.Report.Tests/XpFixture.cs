@@ -68,6 +68,6 @@ public sealed class XpFixture : IDisposable
 
     public void Dispose()
     {
-        if (Environment.GetEnvironmentVariable("LOOM_KEEP") is null) try { Directory.Delete(Root, recursive: true); } catch (IOException) { } // a browser may still hold a file
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } // a browser may still hold a file
     }
 }
