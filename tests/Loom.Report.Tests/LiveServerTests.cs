@@ -86,7 +86,7 @@ public sealed class LiveServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_page_draws_a_new_epoch_without_reloading()
+    public void The_page_draws_a_new_epoch_without_reloading_and_keeps_the_brush()
     {
         var (code, output) = Browser.NodeWithCue("drive-live.mjs", [server.Url + "/"], () => AddEpoch(a), TimeSpan.FromMinutes(2));
 
@@ -98,6 +98,8 @@ public sealed class LiveServerTests : IAsyncLifetime
         Assert.Equal(3, r.GetProperty("pointsAfter").GetInt32());
         Assert.True(r.GetProperty("notReloaded").GetBoolean());
         Assert.Equal(1, r.GetProperty("loads").GetInt32());
+        Assert.Equal(1, r.GetProperty("rowsBrushed").GetInt32()); // of 2: the brush kept the better XP
+        Assert.Equal(1, r.GetProperty("rowsAfterUpdate").GetInt32()); // and still does after the update
     }
 
     /// <summary>Every file under the outputs folder with its size and time.</summary>

@@ -204,16 +204,26 @@
     renderColorBy(dims);
     if (!parallel) {
       parallel = echarts.init(document.getElementById('parallel'), null, { renderer: 'canvas' });
-      // Documented way to read a brush's result: the raw indices of the lines left active.
-      parallel.on('axisareaselected', function () {
-        var series = parallel.getModel().getSeries()[0];
-        var active = series.getRawIndicesByActiveState('active');
-        selected = active.length === data.xps.length ? null : active;
-        renderTable();
-      });
+      parallel.on('axisareaselected', function () { selected = activeLines(); renderTable(); });
     }
-    parallel.setOption(parallelOption(dims), { notMerge: true });
-    if (selected !== null) { selected = null; } // a redraw clears the brushes; the table follows
+    var option = parallelOption(dims);
+    // Same axes as drawn (a live update with one more epoch): replace the lines only, so that the user's
+    // brushes stay and the selection is recomputed from them. Other changes redraw all and clear the brushes.
+    var shape = JSON.stringify([option.parallelAxis, document.getElementById('color-by').value]);
+    if (parallel.loomShape === shape) {
+      parallel.setOption({ series: option.series, visualMap: option.visualMap });
+      selected = activeLines();
+    } else {
+      parallel.setOption(option, { notMerge: true });
+      parallel.loomShape = shape;
+      selected = null;
+    }
+  }
+
+  // Documented way to read a brush's result: the raw indices of the lines left active (null: all of them).
+  function activeLines() {
+    var active = parallel.getModel().getSeries()[0].getRawIndicesByActiveState('active');
+    return active.length === data.xps.length ? null : active;
   }
 
   // ---- table of the selection, CSV ----------------------------------------------------------------------------
@@ -352,15 +362,14 @@
   }
 
   document.getElementById('log-scale').addEventListener('change', renderCurves);
-  document.getElementById('color-by').addEventListener('change', function () {
-    parallel.setOption(parallelOption(dimensions()), { notMerge: true });
-    selected = null; renderTable();
-  });
+  function redrawParallel() {
+    parallel.loomShape = null; // a full redraw, which clears the brushes
+    renderParallel();
+    renderTable();
+  }
+  document.getElementById('color-by').addEventListener('change', redrawParallel);
   document.getElementById('seeds').addEventListener('change', renderTable);
-  document.getElementById('reset-selection').addEventListener('click', function () {
-    parallel.setOption(parallelOption(dimensions()), { notMerge: true });
-    selected = null; renderTable();
-  });
+  document.getElementById('reset-selection').addEventListener('click', redrawParallel);
   document.getElementById('export-png').addEventListener('click', function () {
     download('parallel.png', parallel.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }));
   });

@@ -1,5 +1,6 @@
 // Opens `loom serve`'s page in Debian's headless Chromium, prints "ready" once the curves are drawn, then
-// waits (up to 30 s) for the server to announce a new epoch and the page to draw it without reloading.
+// waits (up to 30 s) for the server to announce a new epoch and the page to draw it without reloading,
+// keeping a brush drawn before.
 // Prints what it saw as one JSON line. Usage: node drive-live.mjs URL
 import { chromium } from 'playwright-core';
 
@@ -17,10 +18,22 @@ try {
   const points = () => page.evaluate(() => window.loomReport.curves['test.accuracy'].getOption().series[0].data.length);
   out.pointsBefore = await points();
   await page.evaluate(() => { window.notReloaded = true; });
+  // A brush over the upper half of the final test accuracy axis, which a live update must keep.
+  await page.locator('#parallel').scrollIntoViewIfNeeded();
+  const box = await page.locator('#parallel').boundingBox();
+  const o = await page.evaluate(() => { const p = window.loomReport.parallel().getOption(); return { names: p.parallelAxis.map(a => a.name), g: p.parallel[0] }; });
+  const x = box.x + o.g.left + o.names.indexOf('test.accuracy') * (box.width - o.g.left - o.g.right) / (o.names.length - 1);
+  await page.mouse.move(x, box.y + o.g.top + 4);
+  await page.mouse.down();
+  await page.mouse.move(x, box.y + (o.g.top + box.height - o.g.bottom) / 2, { steps: 8 });
+  await page.mouse.up();
+  const rows = () => page.locator('#selected tbody tr').count();
+  out.rowsBrushed = await rows();
   console.log('ready');
   await page.waitForFunction(n => window.loomReport.curves['test.accuracy'].getOption().series[0].data.length > n,
     out.pointsBefore, { timeout: 30000 });
   out.pointsAfter = await points();
+  out.rowsAfterUpdate = await rows();
   out.notReloaded = await page.evaluate(() => window.notReloaded === true);
   out.loads = loads;
   out.summary = await page.locator('#summary').textContent();
