@@ -13,6 +13,9 @@ namespace Loom.Reporting.Html;
 /// </summary>
 public static partial class HtmlReport
 {
+    /// <summary>The page's scripts (Html/js/), inlined in this order inside one function, so they share its scope.</summary>
+    static readonly string[] Scripts = ["format.js", "curves.js", "parallel.js", "table.js", "main.js"];
+
     /// <summary>The page for <paramref name="data"/>.</summary>
     public static string Render(ReportData data)
     {
@@ -21,7 +24,7 @@ public static partial class HtmlReport
             ["TITLE"] = WebUtility.HtmlEncode(data.Title),
             ["CSS"] = Resource("report.css"),
             ["ECHARTS"] = Resource("echarts.min.js"),
-            ["APP"] = Resource("report.js"),
+            ["APP"] = string.Join("\n", Scripts.Select(s => Resource("js." + s))),
             // System.Text.Json escapes <, > and & as \u003C…: the data cannot close its <script> element.
             ["DATA"] = data.ToJson(),
         };
