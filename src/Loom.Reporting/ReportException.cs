@@ -2,7 +2,7 @@ namespace Loom.Reporting;
 
 /// <summary>
 /// The user's input to a reporting command is wrong (an unknown grid or signature, a bad metric, an
-/// unwritable file, an unreadable history). An <see cref="ArgumentException"/> so that the CLI prints it as
-/// one line and exits 2, like its other usage errors.
+/// unwritable file, an unreadable history). The message is one line naming the culprit; the CLI prints it
+/// and exits 2 (an <see cref="ArgumentException"/>, which the CLI's error map may also list by this type).
 /// </summary>
 public sealed class ReportException(string message) : ArgumentException(message);

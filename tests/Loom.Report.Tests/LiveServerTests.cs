@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Loom.Experiments;
 using Loom.Reporting;
+using Loom.Reporting.Commands;
 using Loom.Reporting.Live;
 
 namespace Loom.Report.Tests;
@@ -100,6 +101,14 @@ public sealed class LiveServerTests : IAsyncLifetime
         Assert.Equal(1, r.GetProperty("loads").GetInt32());
         Assert.Equal(1, r.GetProperty("rowsBrushed").GetInt32()); // of 2: the brush kept the better XP
         Assert.Equal(1, r.GetProperty("rowsAfterUpdate").GetInt32()); // and still does after the update
+    }
+
+    [Fact]
+    public void A_port_in_use_is_one_error_naming_it()
+    {
+        int port = new Uri(server.Url).Port;
+        var e = Assert.Throws<ReportException>(() => ServeCommand.Run(fx.Conf, fx.Outputs, ["demo"], port: port, log: TextWriter.Null));
+        Assert.Contains($"--port {port}", e.Message);
     }
 
     /// <summary>Every file under the outputs folder with its size and time.</summary>

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Loom.Reporting.Live;
@@ -58,7 +59,7 @@ public sealed class LiveServer : IAsyncDisposable
     IReadOnlyList<string> Sigs()
     {
         try { return ReportTargets.Resolve(ConfDir, OutputsRoot, Targets).Select(t => t.Xp.Sig).ToList(); }
-        catch (ArgumentException) { return []; } // mid-change on disk; the next look sees it whole
+        catch (Exception e) when (e is ReportException or Loom.Config.ConfigException) { return []; } // mid-change on disk; the next look sees it whole
     }
 
     IResult HistoryOf(string sig)
@@ -113,12 +114,8 @@ public sealed class LiveServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs until <paramref name="cancel"/> fires (Ctrl-C in the command).</summary>
-    public async Task RunAsync(CancellationToken cancel)
-    {
-        await StartAsync();
-        try { await Task.Delay(Timeout.Infinite, cancel); } catch (OperationCanceledException) { }
-    }
+    /// <summary>Waits until the process is asked to stop (Ctrl-C, SIGTERM: ASP.NET Core's console lifetime) or <paramref name="cancel"/> fires.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancel = default) => app.WaitForShutdownAsync(cancel);
 
     public async ValueTask DisposeAsync()
     {
