@@ -49,7 +49,8 @@ function curveOption(metric) {
     title: { text: metric, left: 'center', textStyle: { fontSize: 13 } },
     legend: { show: false, data: names, selected: selectedMap },
     tooltip: {
-      trigger: 'axis', confine: true,
+      // One line per XP at the hovered epoch; past a dozen XPs that list is too long: the hovered line only.
+      trigger: data.xps.length > 12 ? 'item' : 'axis', confine: true,
       valueFormatter: function (v) { return fmt(metric, v); }
     },
     toolbox: { feature: { saveAsImage: { name: metric, pixelRatio: 2 } }, right: 8 },
