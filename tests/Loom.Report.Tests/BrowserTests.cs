@@ -33,6 +33,8 @@ public sealed class BrowserTests : IDisposable
         Assert.Equal(xps.Length, r.GetProperty("xps").GetInt32());
         Assert.Equal(7, r.GetProperty("curveCharts").GetInt32()); // train/valid/test × loss/accuracy, and lr
         Assert.Equal(xps.Length, r.GetProperty("seriesWithPoints").GetInt32()); // one curve per XP
+        string tooltip = r.GetProperty("tooltip").GetString() ?? "";
+        Assert.All(xps, x => Assert.Contains(x.Sig, tooltip)); // hover: every XP's value at that epoch
         Assert.True(r.GetProperty("hiddenAfterClick").GetBoolean());
         Assert.True(r.GetProperty("pixelsChangedAfterClick").GetBoolean());
         // Seeds are aggregated by default when a group has several: 4 rows for 5 XPs.

@@ -19,6 +19,13 @@ try {
   out.seriesWithPoints = await page.evaluate(m =>
     window.loomReport.curves[m].getOption().series.filter(s => s.data.length > 0).length, chart);
 
+  // Hover: the tooltip lists the XPs' values at the hovered epoch.
+  await page.locator(`.curve[data-metric="${chart}"]`).hover({ position: { x: 200, y: 150 } });
+  await page.waitForTimeout(300);
+  out.tooltip = await page.evaluate(m => [...document.querySelectorAll(`.curve[data-metric="${m}"] div`)]
+    .filter(d => d.style.display !== 'none' && getComputedStyle(d).position === 'absolute' && d.textContent.includes(' · '))
+    .map(d => d.textContent)[0] || null, chart);
+
   // Legend: clicking an XP hides its series (ECharts' legend state) and changes the pixels drawn.
   const canvas = () => page.evaluate(m => window.loomReport.curves[m].getDataURL(), chart);
   const before = await canvas();
