@@ -2,11 +2,14 @@
 # Installs the Debian packages Loom needs, when they are missing: the real Fashion-MNIST data set and,
 # with --tests, what the test suites use. Safe to run again (does nothing when all is there).
 set -euo pipefail
-packages=(dataset-fashion-mnist)
+packages=(dataset-fashion-mnist fonts-dejavu-core) # the data set; the font `loom plot` draws its text with
 if [[ "${1:-}" == "--tests" ]]; then
   packages+=(procps)          # ps/pkill: the scheduler tests look at real process trees
   packages+=(protobuf-compiler) # protoc: generates the TensorBoard tests' independent reader classes
   packages+=(python3-protobuf)  # Debian's python3 with protobuf: runs that reader
+  packages+=(chromium)        # the report's browser tests drive Debian's Chromium (npm cannot download browsers)
+  # node and npm for playwright-core (the tests run `npm ci` themselves); kept when a newer node is there
+  command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 missing=()
 for p in "${packages[@]}"; do

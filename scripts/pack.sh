@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packs Loom into a local folder feed: Loom.Core and Loom (the library), Loom.Cli (the .NET tool `loom`) and
+# Packs Loom into a local folder feed: Loom.Core, Loom.Reporting and Loom (the library), Loom.Cli (the .NET tool `loom`) and
 # Loom.Templates (`dotnet new loom-app`). Usage: scripts/pack.sh [FEED_DIR]   (default: artifacts/feed)
 #   dotnet tool install -g Loom.Cli --add-source artifacts/feed        # `loom` on the PATH (~/.dotnet/tools)
 #   dotnet new install artifacts/feed/Loom.Templates.<version>.nupkg && dotnet new loom-app -n MyApp
@@ -10,7 +10,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # LOOM_VERSION overrides the version (the tests pack a unique one so that NuGet's cache never serves a stale copy).
 version=${LOOM_VERSION:-$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)}
 mkdir -p "$feed"
-for project in src/Loom.Core src/Loom src/Loom.Cli; do
+for project in src/Loom.Core src/Loom.Reporting src/Loom src/Loom.Cli; do
   dotnet pack "$project" -c Release -o "$feed" -p:Version="$version" -v quiet -nologo -clp:ErrorsOnly
 done
 # The template names the Loom version it references: stamp it into a staged copy.

@@ -25,7 +25,7 @@ public sealed class PreparedXp
     {
         var config = xp.Config;
         foreach (var section in new[] { "optim", "schedule" })
-            if (!config.Has(section) && xp.Argv.Contains("~" + section))
+            if (xp.Argv.Contains("~" + section))
                 throw new ConfigException($"~{section}: Loom trains with the {section} group and it cannot be removed (choose one with {section}=NAME)");
         var train = config.Bind<TrainSettings>();
         var optim = config.Has("optim") ? config.Bind<OptimSettings>("optim") : new OptimSettings();

@@ -15,8 +15,8 @@ public static class FashionMnist
         var trainLabels = IdxReader.Read(Find(root, "train-labels-idx1-ubyte"), []);
         var testLabels = IdxReader.Read(Find(root, "t10k-labels-idx1-ubyte"), []);
         var testImages = testImagesTask.GetAwaiter().GetResult(); // rethrows the task's DataException as is
-        CheckSameCount(root, "train", trainImages, trainLabels);
-        CheckSameCount(root, "t10k", testImages, testLabels);
+        CheckSameCount(Find(root, "train-images-idx3-ubyte"), Find(root, "train-labels-idx1-ubyte"), trainImages, trainLabels);
+        CheckSameCount(Find(root, "t10k-images-idx3-ubyte"), Find(root, "t10k-labels-idx1-ubyte"), testImages, testLabels);
         CheckLabels(Find(root, "train-labels-idx1-ubyte"), trainLabels.Data);
         CheckLabels(Find(root, "t10k-labels-idx1-ubyte"), testLabels.Data);
         return DataSplits.FromBytes(trainImages.Data, trainLabels.Data, testImages.Data, testLabels.Data,
@@ -31,10 +31,10 @@ public static class FashionMnist
         return File.Exists(gz) || !File.Exists(plain) ? gz : plain;
     }
 
-    static void CheckSameCount(string root, string prefix, IdxReader.IdxArray images, IdxReader.IdxArray labels)
+    static void CheckSameCount(string imagesPath, string labelsPath, IdxReader.IdxArray images, IdxReader.IdxArray labels)
     {
         if (images.Count != labels.Count)
-            throw new DataException($"{Path.Combine(root, prefix)}-*: {images.Count} images but {labels.Count} labels");
+            throw new DataException($"{labelsPath}: {labels.Count} labels but {Path.GetFileName(imagesPath)} has {images.Count} images");
     }
 
     static void CheckLabels(string path, byte[] labels)

@@ -1,0 +1,18 @@
+using SkiaSharp;
+
+namespace Loom.Report.Tests;
+
+/// <summary>Reads a PNG back and says whether something was drawn on it.</summary>
+public static class PngCheck
+{
+    /// <summary>Width, height and the number of distinct colors on a grid of sampled pixels (1 for a blank image).</summary>
+    public static (int Width, int Height, int Colors) Inspect(string path)
+    {
+        using var bitmap = SKBitmap.Decode(path) ?? throw new InvalidDataException($"{path} is not an image");
+        var colors = new HashSet<SKColor>();
+        for (int y = 0; y < bitmap.Height; y += 3)
+            for (int x = 0; x < bitmap.Width; x += 3)
+                colors.Add(bitmap.GetPixel(x, y));
+        return (bitmap.Width, bitmap.Height, colors.Count);
+    }
+}
