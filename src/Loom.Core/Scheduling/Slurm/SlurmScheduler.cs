@@ -1,0 +1,207 @@
+using Loom.IO;
+
+namespace Loom.Scheduling.Slurm;
+
+/// <summary>
+/// The Slurm backend behind <see cref="IScheduler"/>. Submission reserves the XPs in the store first (an XP
+/// with an active job is never submitted again, see <see cref="SlurmStore"/>), then calls `sbatch` once per
+/// group of XPs with the same resources (a job array, members `ID_i`), holding a lock per submission until
+/// Slurm's id is recorded. A submission whose `loom` died between the two is an orphan: the next command
+/// finds its job by name (`loom-TOKEN`) or by what its batch script wrote, or frees its XPs
+/// (<see cref="RecoverOrphans"/>). States come from one `squeue` call per refresh, never from `sacct`
+/// (absent without accounting); jobs Slurm has forgotten are read from the jobcomp file or the exit file.
+/// </summary>
+public sealed class SlurmScheduler(string outputsRoot, SlurmOptions options) : IScheduler, IDisposable
+{
+    public SlurmPaths Paths { get; } = new(Path.GetFullPath(outputsRoot));
+    SlurmStore? store;
+    public SlurmStore Store => store ??= new SlurmStore(Paths.Database);
+    SlurmCommands Slurm => options.Commands;
+    string? jobCompLoc;
+    bool jobCompLooked;
+
+    public IReadOnlyList<JobInfo> Submit(IReadOnlyList<JobRequest> requests)
+    {
+        if (requests.Count == 0) return [];
+        RecoverOrphans();
+        var code = options.AppDirectory is null ? null : CodeSnapshot.Freeze(options.AppDirectory, Paths.OutputsRoot);
+        var command = code?.Rebase(options.AppCommand) ?? options.AppCommand;
+        var locks = new Dictionary<string, IDisposable>();
+        try
+        {
+            var rows = Store.Reserve(requests.DistinctBy(r => r.Sig).ToList(), fresh => Plan(fresh, code?.Hash, locks));
+            foreach (var group in rows.Where(r => r.Reserved).Select(r => r.Row).GroupBy(r => r.Token))
+                SubmitGroup(group.OrderBy(r => r.Task).ToList(), command);
+        }
+        finally
+        {
+            foreach (var l in locks.Values) l.Dispose();
+        }
+        var latest = Store.Latest(requests.Select(r => r.Sig));
+        return requests.Select(r => latest[r.Sig].Info).ToList();
+    }
+
+    /// <summary>Inside the reservation: one token per group of XPs that share resources, each locked before it is committed.</summary>
+    List<(JobRequest, string, int?, string?)> Plan(IReadOnlyList<JobRequest> fresh, string? code, Dictionary<string, IDisposable> locks)
+    {
+        var groups = options.UseArrays ? fresh.GroupBy(r => r.Resources.Key).Select(g => g.ToList()) : fresh.Select(r => new List<JobRequest> { r });
+        var items = new List<(JobRequest, string, int?, string?)>();
+        foreach (var group in groups)
+        {
+            string token = Guid.NewGuid().ToString("N")[..12];
+            locks[token] = DaemonLock.TryAcquire(Paths.SubmitLock(token)) ?? throw new SlurmException($"cannot lock {Paths.SubmitLock(token)}");
+            for (int i = 0; i < group.Count; i++) items.Add((group[i], token, group.Count > 1 ? i : null, code));
+        }
+        return items;
+    }
+
+    void SubmitGroup(IReadOnlyList<SlurmJobRow> rows, IReadOnlyList<string> command)
+    {
+        string token = rows[0].Token;
+        try
+        {
+            var members = rows.Select(r => new SlurmScript.Member(r.Request.Folder, [.. command, .. options.WorkerArgs(r.Request)])).ToList();
+            string script = SlurmScript.Build(Paths, token, rows[0].Request.Resources, members, array: rows[0].Task is not null,
+                options.SignalGraceSeconds, options.WorkingDirectory ?? Environment.CurrentDirectory);
+            AtomicFile.WriteAllText(Paths.Script(token), script);
+            var answer = Slurm.Run("sbatch", ["--parsable", Paths.Script(token)]);
+            Store.Submitted(token, answer.Out.Trim().Split(';')[0]); // --parsable: "ID" or "ID;cluster"
+        }
+        catch
+        {
+            Store.Abandon(token); // sbatch refused (or never ran): the XPs are free to be submitted again
+            throw;
+        }
+    }
+
+    public IReadOnlyDictionary<string, JobInfo> Latest(IEnumerable<string> sigs)
+    {
+        var wanted = sigs.ToList();
+        RecoverOrphans();
+        Refresh();
+        return Store.Latest(wanted).ToDictionary(kv => kv.Key, kv => kv.Value.Info);
+    }
+
+    /// <summary>
+    /// Brings every active job's state up to date with one `squeue` (plus one `scontrol` per job that just
+    /// failed, for its exit code).
+    /// </summary>
+    public void Refresh()
+    {
+        var active = Store.Active().Where(r => r.SlurmId is not null).ToList();
+        if (active.Count == 0) return;
+        var seen = Squeue(active.Select(r => r.SlurmId!.Split('_')[0]).Distinct());
+        foreach (var row in active)
+        {
+            if (seen.TryGetValue(row.SlurmId!, out var s))
+            {
+                var state = SlurmStates.Map(s.State);
+                if (state.Name() == row.State && state.IsActive() && s.Reason == row.Reason) continue;
+                var (exit, signal) = state is JobState.Failed or JobState.Timeout ? ExitOf(row.SlurmId!) : (state == JobState.Completed ? 0 : null, null);
+                Store.Update(row.Id, state, exit, signal, s.Reason);
+            }
+            else Forgotten(row);
+        }
+    }
+
+    /// <summary>`squeue -r -t all` of these jobs: state and reason per id (`ID` or `ID_TASK`).</summary>
+    Dictionary<string, (string State, string? Reason)> Squeue(IEnumerable<string> jobIds)
+    {
+        var result = Slurm.Run("squeue", ["-h", "-r", "-t", "all", "-j", string.Join(',', jobIds), "-o", "%i|%T|%r"], check: false);
+        // squeue fails when none of the ids is known any more (all forgotten): that is an empty answer.
+        if (result.Code != 0 && !result.Err.Contains("Invalid job id"))
+            throw new SlurmException($"squeue failed (exit {result.Code}): {result.Err.Trim().Split('\n')[0]}");
+        var seen = new Dictionary<string, (string, string?)>();
+        foreach (var line in result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var f = line.Split('|');
+            if (f.Length >= 3) seen[f[0]] = (f[1], f[2] is "None" or "" ? null : f[2]);
+        }
+        return seen;
+    }
+
+    (int?, int?) ExitOf(string slurmId)
+    {
+        var shown = Slurm.Run("scontrol", ["-o", "show", "job", slurmId], check: false);
+        return SlurmStates.ParseExitCode(Field(shown.Out, "ExitCode"));
+    }
+
+    /// <summary>A job Slurm no longer shows (older than MinJobAge): its end from the jobcomp file, else from the batch script's exit file.</summary>
+    void Forgotten(SlurmJobRow row)
+    {
+        if (JobCompLine(row) is string line)
+        {
+            var (code, signal) = SlurmStates.ParseExitCode(Field(line, "ExitCode"));
+            Store.Update(row.Id, SlurmStates.Map(Field(line, "JobState") ?? "FAILED"), code, signal, "from the jobcomp file");
+            return;
+        }
+        string exitFile = Paths.Exit(row.Token, row.Task);
+        if (File.Exists(exitFile) && int.TryParse(File.ReadAllText(exitFile).Split(' ')[0], out var rc))
+            Store.Update(row.Id, rc == 0 ? JobState.Completed : JobState.Failed, rc, null, "from the batch script's exit file");
+        else Store.Update(row.Id, JobState.Failed, null, null, $"Slurm no longer knows job {row.SlurmId} and no end was recorded");
+    }
+
+    string? JobCompLine(SlurmJobRow row)
+    {
+        if (!jobCompLooked)
+        {
+            jobCompLooked = true;
+            var config = Slurm.Run("scontrol", ["show", "config"], check: false).Out.Split('\n');
+            string? Setting(string key) => config.Select(l => l.Split('=', 2)).Where(p => p.Length == 2 && p[0].Trim() == key).Select(p => p[1].Trim()).FirstOrDefault();
+            if (Setting("JobCompType") == "jobcomp/filetxt") jobCompLoc = Setting("JobCompLoc");
+        }
+        if (jobCompLoc is null || !File.Exists(jobCompLoc)) return null;
+        var id = row.SlurmId!.Split('_');
+        return File.ReadLines(jobCompLoc).LastOrDefault(l => id.Length == 2
+            ? Field(l, "ArrayJobId") == id[0] && Field(l, "ArrayTaskId") == id[1]
+            : Field(l, "JobId") == id[0]);
+    }
+
+    /// <summary>`Key=value` out of a line of `Key=value` fields (scontrol -o, jobcomp).</summary>
+    static string? Field(string line, string key) =>
+        line.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(f => f.StartsWith(key + "="))?[(key.Length + 1)..];
+
+    public void Cancel(IEnumerable<string> jobIds)
+    {
+        var ids = jobIds.Where(id => id != "-").Distinct().ToList();
+        if (ids.Count == 0) return;
+        Slurm.Run("scancel", ids);
+        foreach (var row in Store.BySlurmId(ids)) Store.Update(row.Id, JobState.Cancelled, null, null, "cancelled");
+    }
+
+    /// <summary>
+    /// Submissions whose `loom` died between reserving the XPs and recording Slurm's id (their lock is free):
+    /// found in Slurm by job name, or by the batch script's `started` file, they get their id; otherwise
+    /// `sbatch` never ran and the XPs are freed. Returns how many submissions were settled.
+    /// </summary>
+    public int RecoverOrphans()
+    {
+        int settled = 0;
+        foreach (var token in Store.Active().Where(r => r.IsSubmitting).Select(r => r.Token).Distinct())
+        {
+            using var held = DaemonLock.TryAcquire(Paths.SubmitLock(token));
+            if (held is null) continue; // its submitter is alive and still at it
+            var found = Slurm.Run("squeue", ["-h", "-t", "all", "--name", SlurmPaths.JobName(token), "-o", "%i"], check: false).Out
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(i => i.Split('_')[0]).FirstOrDefault();
+            found ??= File.Exists(Paths.Started(token)) ? File.ReadLines(Paths.Started(token)).First().Split(' ')[1] : null;
+            if (found is not null) Store.Submitted(token, found); else Store.Abandon(token);
+            settled++;
+        }
+        return settled;
+    }
+
+    /// <summary>Removes frozen code copies that no active Slurm job runs (see <see cref="CodeSnapshot.Collect"/>).</summary>
+    public IReadOnlyList<string> CollectCode(TimeSpan? grace = null) =>
+        CodeSnapshot.Collect(Paths.OutputsRoot, Store.Active().Select(r => r.Code).OfType<string>(), grace);
+
+    /// <summary>The latest Slurm job of an XP, read by the worker (`run -f SIG`) to rebuild its XP; null if none.</summary>
+    public static SlurmJobRow? Find(string outputsRoot, string sig)
+    {
+        var paths = new SlurmPaths(Path.GetFullPath(outputsRoot));
+        if (!File.Exists(paths.Database)) return null;
+        using var store = new SlurmStore(paths.Database);
+        return store.Latest([sig]).GetValueOrDefault(sig);
+    }
+
+    public void Dispose() => store?.Dispose();
+}
