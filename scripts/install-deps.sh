@@ -5,6 +5,8 @@ set -euo pipefail
 packages=(dataset-fashion-mnist)
 if [[ "${1:-}" == "--tests" ]]; then
   packages+=(procps)          # ps/pkill: the scheduler tests look at real process trees
+  packages+=(slurm-wlm munge) # tests/Loom.Slurm.Tests start a real single-node Slurm (scripts/slurm-cluster.sh)
+  packages+=(libpmix-dev)     # srun --mpi=pmix dlopens pmix2/lib/libpmix.so, which only the -dev package has
 fi
 missing=()
 for p in "${packages[@]}"; do

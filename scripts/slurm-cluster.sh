@@ -6,7 +6,7 @@
 #   scripts/slurm-cluster.sh start DIR [--ctld-port N] [--slurmd-port N]   # prints: export SLURM_CONF=DIR/etc/slurm.conf
 #   scripts/slurm-cluster.sh stop DIR                                      # stops those daemons, and nothing else
 #
-# `start` installs `slurm-wlm munge` when missing (Debian), refuses a DIR that already runs a cluster, and
+# `start` installs `slurm-wlm munge libpmix-dev` when missing (Debian), refuses a DIR that already runs a cluster, and
 # returns once the node is idle. Ports default to 6817/6818; give others to run beside another cluster.
 set -euo pipefail
 
@@ -51,7 +51,7 @@ stop() {
 
 install_missing() {
   local missing=() p
-  for p in slurm-wlm munge; do
+  for p in slurm-wlm munge libpmix-dev; do # libpmix-dev: srun --mpi=pmix dlopens pmix2/lib/libpmix.so
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   ((${#missing[@]})) || return 0
