@@ -1,11 +1,4 @@
-    /// <summary>
-    /// A requeued job waits ~2 min for its BeginTime: make it eligible now, once its last run has left the node
-    /// (started sooner, slurmd refuses it, "Job credential revoked", and the job FAILS). True when it did.
-    /// </summary>
-    static bool StartNowIfHeld(JobInfo job)
-    {
-        if (job.State != JobState.Pending || job.Reason != "BeginTime") return false;
-        if (new SlurmCommands().Run("scontrol", ["listpids", job.JobId], check: false).Code == 0) return false; // still on the nodeusing System.Text.Json.Nodes;
+using System.Text.Json.Nodes;
 using Loom.Scheduling;
 using Loom.Scheduling.Slurm;
 
@@ -74,10 +67,15 @@ public sealed class SlurmRequeueTests
     static void RunAgainWhenRequeued(SlurmFixture f, string sig, string jobId) =>
         SlurmJobTests.SlurmCluster_WaitFor(() => StartNowIfHeld(f.Job(sig)) || f.Runs(sig).Length >= 2, $"{jobId} to be requeued");
 
-    /// <summary>A requeued job waits ~2 min for its BeginTime: make it eligible now. True when it did.</summary>
+    /// <summary>
+    /// A requeued job waits ~2 min for its BeginTime: make it eligible now, once its last run has left the node
+    /// and a second has passed (sooner, slurmd refuses it, "Job credential revoked", and the job FAILS). True when it did.
+    /// </summary>
     static bool StartNowIfHeld(JobInfo job)
     {
         if (job.State != JobState.Pending || job.Reason != "BeginTime") return false;
+        if (new SlurmCommands().Run("scontrol", ["listpids", job.JobId], check: false).Code == 0) return false; // still on the node
+        Thread.Sleep(2000); // slurmd revokes credentials by the second: a relaunch within the second of the kill is refused
         SlurmFixture.Scontrol("update", $"JobId={job.JobId}", "StartTime=now");
         return true;
     }
