@@ -26,7 +26,7 @@ public sealed class FrozenCodeTests
         var codes = f.Scheduler.Store.All().Select(r => r.Code).ToList();
         Assert.All(codes, c => Assert.Matches("^[0-9a-f]{16}$", c));
         Assert.NotEqual(codes[0], codes[1]); // the record of which code each job ran
-        Assert.Equal(codes.Order(), Directory.GetDirectories(CodeSnapshot.Root(f.Outputs)).Select(Path.GetFileName).Order());
+        Assert.Equal(codes.Order(), Directory.GetDirectories(CodeSnapshot.Root(f.Outputs)).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Order());
 
         // Housekeeping: a copy an active job refers to stays; the others go.
         var third = f.Scheduler.Submit([f.Request("held", held, "work=1")]).Single();
@@ -45,11 +45,28 @@ public sealed class FrozenCodeTests
         var a = CodeSnapshot.Freeze(app, outputs);
         var b = CodeSnapshot.Freeze(app, outputs);
         Assert.Equal(a.Hash, b.Hash);
-        Assert.Single(Directory.GetDirectories(CodeSnapshot.Root(outputs)));
+        Assert.Single(Directory.GetDirectories(CodeSnapshot.Root(outputs)), d => !Path.GetFileName(d).StartsWith('.'));
         Assert.Equal(["/usr/bin/dotnet", Path.Combine(a.Directory, "SlurmTestWorker.dll"), "run"],
             a.Rebase(["/usr/bin/dotnet", Path.Combine(app, "SlurmTestWorker.dll"), "run"]));
         Assert.True(File.GetUnixFileMode(Path.Combine(a.Directory, "SlurmTestWorker")).HasFlag(UnixFileMode.UserExecute));
         Assert.Empty(CodeSnapshot.Collect(outputs, [], TimeSpan.FromMinutes(10))); // just frozen: kept for a submitter about to use it
+
+        // A rebuild that changes one file adds one stored object, not a copy of the whole build.
+        string objects = Path.Combine(CodeSnapshot.Root(outputs), ".objects");
+        int files = Directory.GetFiles(app, "*", SearchOption.AllDirectories).Length;
+        Assert.Equal(files, Directory.GetFiles(objects).Length);
+        File.WriteAllText(Path.Combine(app, "version.txt"), "v3\n");
+        var c = CodeSnapshot.Freeze(app, outputs);
+        Assert.NotEqual(a.Hash, c.Hash);
+        Assert.Equal(files + 1, Directory.GetFiles(objects).Length);
+        Assert.Equal("v1\n", File.ReadAllText(Path.Combine(a.Directory, "version.txt")));
+        Assert.Equal("v3\n", File.ReadAllText(Path.Combine(c.Directory, "version.txt")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(app, "Loom.Core.dll")), File.ReadAllBytes(Path.Combine(c.Directory, "Loom.Core.dll")));
+
+        // Housekeeping keeps the copy in use and the objects it needs, and drops the rest.
+        Assert.Equal([a.Hash], CodeSnapshot.Collect(outputs, [c.Hash], TimeSpan.Zero));
+        Assert.Equal(files, Directory.GetFiles(objects).Length);
+        Assert.Equal("v3\n", File.ReadAllText(Path.Combine(c.Directory, "version.txt")));
         Directory.Delete(app, recursive: true);
         Directory.Delete(outputs, recursive: true);
     }

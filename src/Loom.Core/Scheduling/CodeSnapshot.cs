@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Loom.IO;
 
 namespace Loom.Scheduling;
 
@@ -7,7 +8,8 @@ namespace Loom.Scheduling;
 /// Frozen code, Dora's `git_save` for a compiled app: at submission the app's build output is copied once
 /// into `&lt;outputs&gt;/.loom/code/&lt;hash&gt;/` (the hash of every file's path and bytes) and jobs run that
 /// copy, so rebuilding or editing while jobs wait never changes what they run. Identical builds share one
-/// copy. <see cref="Collect"/> removes the copies that no active job refers to.
+/// copy, and identical files of different builds one object (<see cref="CodeSnapshotObjects"/>).
+/// <see cref="Collect"/> removes the copies that no active job refers to.
 /// </summary>
 public sealed class CodeSnapshot
 {
@@ -29,31 +31,34 @@ public sealed class CodeSnapshot
     /// </summary>
     public static CodeSnapshot Freeze(string buildDirectory, string outputsRoot)
     {
-        string source = Path.GetFullPath(buildDirectory);
+        string source = Path.TrimEndingDirectorySeparator(Path.GetFullPath(buildDirectory));
         if (!System.IO.Directory.Exists(source)) throw new DirectoryNotFoundException($"the app's build folder {source} does not exist");
         string root = Root(outputsRoot);
-        System.IO.Directory.CreateDirectory(root);
+        System.IO.Directory.CreateDirectory(Manifests(root));
         var files = System.IO.Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(source, f)).Order(StringComparer.Ordinal).ToList();
-        string hash = ContentHash(source, files);
+        var hashes = CodeSnapshotHashes.Of(root, source, files);
+        var manifest = files.Zip(hashes, (file, hash) => $"{hash} {file.Replace('\\', '/')}").ToList();
+        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', manifest))))[..16];
         string target = Path.Combine(root, hash);
+        // The manifest first: from now on Collect keeps these objects (within its grace period) even before the copy exists.
+        AtomicFile.WriteAllText(ManifestOf(root, hash), string.Join('\n', manifest) + "\n");
         if (!System.IO.Directory.Exists(target))
         {
             string tmp = Path.Combine(root, $".tmp-{hash}-{Environment.ProcessId}-{Guid.NewGuid():N}");
-            foreach (var file in files)
-            {
-                string to = Path.Combine(tmp, file);
-                System.IO.Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-                File.Copy(Path.Combine(source, file), to);
-                // File.Copy keeps the mode bits on Unix: the apphost stays executable.
-            }
+            for (int i = 0; i < files.Count; i++)
+                CodeSnapshotObjects.Place(root, Path.Combine(source, files[i]), hashes[i], Path.Combine(tmp, files[i]));
             try { System.IO.Directory.Move(tmp, target); }
             catch (IOException) when (System.IO.Directory.Exists(target)) { System.IO.Directory.Delete(tmp, recursive: true); } // another submitter won
         }
         // A fresh mtime tells Collect that this copy is about to be used, before any job row names it.
         System.IO.Directory.SetLastWriteTimeUtc(target, DateTime.UtcNow);
+        File.SetLastWriteTimeUtc(ManifestOf(root, hash), DateTime.UtcNow);
         return new CodeSnapshot(hash, target, source);
     }
+
+    static string Manifests(string root) => Path.Combine(root, ".manifests");
+    static string ManifestOf(string root, string hash) => Path.Combine(Manifests(root), hash);
 
     /// <summary>The copy of an existing hash (for a job that records it).</summary>
     public static string PathOf(string outputsRoot, string hash) => Path.Combine(Root(outputsRoot), hash);
@@ -84,26 +89,21 @@ public sealed class CodeSnapshot
         foreach (var dir in System.IO.Directory.EnumerateDirectories(root))
         {
             string name = Path.GetFileName(dir);
+            if (name is ".objects" or ".manifests") continue;
             bool stale = System.IO.Directory.GetLastWriteTimeUtc(dir) < limit;
             if (name.StartsWith(".tmp-") ? !stale : keep.Contains(name) || !stale) continue;
             System.IO.Directory.Delete(dir, recursive: true);
             if (!name.StartsWith(".tmp-")) removed.Add(name);
         }
-        return removed;
-    }
-
-    static string ContentHash(string source, IReadOnlyList<string> files)
-    {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 20];
-        foreach (var file in files)
+        // The objects still needed: those of every manifest whose copy stays or that was written within the grace period.
+        var needed = new HashSet<string>();
+        foreach (var manifest in System.IO.Directory.EnumerateFiles(Manifests(root)))
         {
-            sha.AppendData(Encoding.UTF8.GetBytes(file.Replace('\\', '/') + "\0"));
-            using var stream = File.OpenRead(Path.Combine(source, file));
-            sha.AppendData(BitConverter.GetBytes(stream.Length));
-            int n;
-            while ((n = stream.Read(buffer)) > 0) sha.AppendData(buffer, 0, n);
+            string hash = Path.GetFileName(manifest);
+            if (!System.IO.Directory.Exists(Path.Combine(root, hash)) && File.GetLastWriteTimeUtc(manifest) < limit) { File.Delete(manifest); continue; }
+            foreach (var line in File.ReadLines(manifest)) if (line.Length > 0) needed.Add(line.Split(' ', 2)[0]);
         }
-        return Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
+        CodeSnapshotObjects.Prune(root, needed);
+        return removed;
     }
 }

@@ -199,7 +199,9 @@ public sealed class SlurmScheduler(string outputsRoot, SlurmOptions options) : I
         {
             using var held = DaemonLock.TryAcquire(Paths.SubmitLock(token));
             if (held is null) continue; // its submitter is alive and still at it
-            var found = Slurm.Run("squeue", ["-h", "-t", "all", "--name", SlurmPaths.JobName(token), "-o", "%i"], check: false).Out
+            var named = Slurm.Run("squeue", ["-h", "-t", "all", "--name", SlurmPaths.JobName(token), "-o", "%i"], check: false);
+            if (named.Code != 0) continue; // Slurm unreachable: settle it later rather than free XPs that may have a job
+            var found = named.Out
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(i => i.Split('_')[0]).FirstOrDefault();
             found ??= File.Exists(Paths.Started(token)) ? File.ReadLines(Paths.Started(token)).First().Split(' ')[1] : null;
             if (found is not null) Store.Submitted(token, found); else Store.Abandon(token);
