@@ -9,7 +9,7 @@ namespace Loom.Slurm.Tests;
 /// </summary>
 public sealed class SlurmFixture : IDisposable
 {
-    static readonly string Configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+    public static readonly string Configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
     /// <summary>The worker's build output (tests/Loom.Slurm.Tests/Worker/bin/CONFIG/net10.0).</summary>
     public static readonly string WorkerBuild = Path.Combine(SlurmCluster.RepoRoot, "tests/Loom.Slurm.Tests/Worker/bin", Configuration, "net10.0");
 

@@ -1,3 +1,4 @@
+using Loom.Experiments;
 using Loom.IO;
 
 namespace Loom.Scheduling.Slurm;
@@ -73,6 +74,7 @@ public sealed class SlurmScheduler(string outputsRoot, SlurmOptions options) : I
                 string script = SlurmScript.Build(Paths, token, rows[0].Request.Resources, members, array: rows[0].Task is not null,
                     options.SignalGraceSeconds, options.WorkingDirectory ?? Environment.CurrentDirectory);
                 AtomicFile.WriteAllText(Paths.Script(token), script);
+                foreach (var row in rows) WriteArgv(row.Request);
                 var answer = Slurm.Run("sbatch", ["--parsable", Paths.Script(token)]);
                 answers[i] = (token, answer.Out.Trim().Split(';')[0], null); // --parsable: "ID" or "ID;cluster"
             }
@@ -85,6 +87,16 @@ public sealed class SlurmScheduler(string outputsRoot, SlurmOptions options) : I
                 else Store.Abandon(token); // sbatch refused (or never ran): the XPs are free to be submitted again
         });
         if (answers.FirstOrDefault(a => a.Error is not null).Error is { } error) throw error;
+    }
+
+    /// <summary>
+    /// The XP's `.argv.json` (Dora's format), unless it has one: `run -f SIG` rebuilds an XP from it, so the
+    /// worker needs nothing from this store to find its XP.
+    /// </summary>
+    static void WriteArgv(JobRequest request)
+    {
+        string path = Path.Combine(request.Folder, Xp.ArgvFile);
+        if (!File.Exists(path)) AtomicFile.WriteAllText(path, PyJson.Dumps(request.Argv));
     }
 
     /// <summary>How many `sbatch` calls run at once when arrays are off.</summary>
