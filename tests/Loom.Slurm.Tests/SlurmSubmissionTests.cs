@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Loom.Scheduling;
 using Loom.Scheduling.Slurm;
 
@@ -5,7 +6,7 @@ namespace Loom.Slurm.Tests;
 
 /// <summary>Never two jobs for one XP: concurrent submitters, and a `loom` killed between `sbatch` and recording the id.</summary>
 [Collection("slurm")]
-public sealed class SlurmSubmissionTests
+public sealed class SlurmSubmissionTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     static readonly Resources Held = new(Cpus: 1) { Sbatch = ["--hold"] };
 
@@ -69,6 +70,35 @@ public sealed class SlurmSubmissionTests
         }
         Assert.Equal(1, f.Scheduler.RecoverOrphans()); // the submitter is gone (its lock is free) and sbatch never ran
         Assert.Empty(f.Scheduler.Store.All());
+    }
+
+    [Fact]
+    public void KillingSubmittersAtAnyPointLeavesNoUntrackedJobAndNoXpTwice()
+    {
+        using var f = new SlurmFixture(o => o with { UseArrays = false });
+        const int n = 6;
+        var random = new Random(11);
+        for (int round = 0; round < 8; round++)
+        {
+            using var submitter = Process.Start(Path.Combine(SlurmFixture.WorkerBuild, "SlurmTestWorker"), ["submit", f.Outputs, f.Dir, n.ToString()]);
+            Thread.Sleep(random.Next(150, 900));
+            submitter.Kill(); // SIGKILL, wherever it is: before, during or after its sbatch calls
+            submitter.WaitForExit();
+        }
+        var left = f.Scheduler.Store.All();
+        output.WriteLine($"left by the killed submitters: {left.Count(r => r.IsSubmitting)} rows SUBMITTING, {left.Count(r => !r.IsSubmitting)} with an id, " +
+            $"{Directory.GetDirectories(f.Scheduler.Paths.Folder + "/slurm").Length} submission folders");
+        var held = new Resources(Cpus: 1) { Sbatch = ["--hold"] };
+        var jobs = f.Scheduler.Submit([.. Enumerable.Range(0, n).Select(i => new JobRequest($"k{i}", [], f.Dir, f.Outputs, Path.Combine(f.Outputs, "xps", $"k{i}"), held))]);
+
+        var rows = f.Scheduler.Store.All();
+        Assert.Equal(n, rows.Count); // one job per XP, every one with its Slurm id
+        Assert.All(rows, r => Assert.Matches(@"^\d+$", r.SlurmId));
+        // Every job Slurm holds from any of these submissions (a folder per sbatch attempt) is one the store knows.
+        var names = Directory.GetDirectories(f.Scheduler.Paths.Folder + "/slurm").Select(d => SlurmPaths.JobName(Path.GetFileName(d)));
+        var inSlurm = new SlurmCommands().Run("squeue", ["-h", "--name", string.Join(',', names), "-o", "%i"]).Out
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(rows.Select(r => r.SlurmId).Order(), inSlurm.Order());
     }
 
     /// <summary>Reserves the XP under a fresh token and, optionally, runs sbatch on its script: no id is recorded, no lock held.</summary>

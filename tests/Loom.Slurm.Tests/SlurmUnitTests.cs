@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Loom.Grids;
 using Loom.Scheduling;
 using Loom.Scheduling.Slurm;
@@ -85,6 +86,23 @@ public sealed class SlurmUnitTests
         var r = new Resources { Partition = "a\n#SBATCH --x" };
         var e = Assert.Throws<SlurmException>(() => SlurmScript.Build(new SlurmPaths("/o"), "t", r, [new("/f", ["x"])], false, 90, "/"));
         Assert.Contains("partition", e.Message);
+    }
+
+    [Fact]
+    public void ASubmitLockOutlivesItsHolderInTheProcessesItStarted()
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("loom-lock-").FullName, "submit.lock");
+        Process child;
+        using (var held = SubmitLock.TryAcquire(path))
+        {
+            Assert.NotNull(held);
+            Assert.Null(SubmitLock.TryAcquire(path));
+            child = Process.Start("/bin/sleep", ["1.5"]); // stands for an sbatch still talking to slurmctld
+        }
+        Assert.True(DaemonLock.IsHeld(path)); // the submitter let go, its sbatch still holds it
+        child.WaitForExit();
+        Assert.False(DaemonLock.IsHeld(path));
+        child.Dispose();
     }
 
     [Fact]

@@ -1,6 +1,17 @@
 using System.Text.Json.Nodes;
 using Loom.IO;
+using Loom.Scheduling;
 using Loom.Scheduling.Slurm;
+
+// `worker submit OUTPUTS DIR N`: a submitter for the kill tests; N held XPs `k0..k{N-1}`, one sbatch each.
+if (args[0] == "submit")
+{
+    string root = args[1], dir = args[2];
+    var held = new Resources(Cpus: 1) { Sbatch = ["--hold"] };
+    using var submitter = new SlurmScheduler(root, new SlurmOptions(["/bin/true"]) { WorkingDirectory = dir, UseArrays = false });
+    submitter.Submit([.. Enumerable.Range(0, int.Parse(args[3])).Select(i => new JobRequest($"k{i}", [], dir, root, Path.Combine(root, "xps", $"k{i}"), held))]);
+    return 0;
+}
 
 // `worker run -f SIG --outputs ROOT`, as the scheduler runs `loom`. The XP's overrides (from the Slurm
 // store) say what to do: work=STEPS (100 ms each), exit=CODE at the end. Each step is checkpointed

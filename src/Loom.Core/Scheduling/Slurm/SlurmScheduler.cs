@@ -50,7 +50,7 @@ public sealed class SlurmScheduler(string outputsRoot, SlurmOptions options) : I
         foreach (var group in groups)
         {
             string token = Guid.NewGuid().ToString("N")[..12];
-            locks[token] = DaemonLock.TryAcquire(Paths.SubmitLock(token)) ?? throw new SlurmException($"cannot lock {Paths.SubmitLock(token)}");
+            locks[token] = SubmitLock.TryAcquire(Paths.SubmitLock(token)) ?? throw new SlurmException($"cannot lock {Paths.SubmitLock(token)}");
             for (int i = 0; i < group.Count; i++) items.Add((group[i], token, group.Count > 1 ? i : null, code));
         }
         return items;
