@@ -5,7 +5,7 @@ namespace Loom.Slurm.Tests;
 
 /// <summary>Single jobs through the real Slurm: the life of a job, failures with their exit code, scancel.</summary>
 [Collection("slurm")]
-public sealed class SlurmJobTests
+public sealed class SlurmJobTests(SlurmCluster cluster)
 {
     [Fact]
     public void AJobGoesFromPendingToRunningToCompletedWithOneSqueuePerRefresh()
@@ -66,6 +66,36 @@ public sealed class SlurmJobTests
         string a = File.ReadAllText(checkpoint);
         Thread.Sleep(500);
         Assert.Equal(a, File.ReadAllText(checkpoint));
+    }
+
+    [Fact]
+    public void AnArrayCancelledOutsideLoomIsCancelledForEachMember()
+    {
+        using var f = new SlurmFixture();
+        var held = new Resources(Cpus: 1) { Sbatch = ["--hold"] };
+        var jobs = f.Scheduler.Submit([f.Request("m0", held), f.Request("m1", held)]);
+        new Loom.Scheduling.Slurm.SlurmCommands().Run("scancel", [jobs[0].JobId.Split('_')[0]]); // a user's scancel of the whole array
+        SlurmCluster_WaitFor(() => f.Scheduler.Latest(["m0", "m1"]).Values.All(j => j.State == JobState.Cancelled), "both members CANCELLED");
+    }
+
+    [Fact]
+    public void AJobSlurmHasForgottenIsReadFromTheJobcompFileOrTheExitFile()
+    {
+        using var f = new SlurmFixture();
+        // Two jobs older than MinJobAge, as Slurm no longer shows them: ids it never gave in this cluster.
+        f.Scheduler.Store.Reserve([f.Request("old-timeout"), f.Request("old-done")],
+            fresh => [(fresh[0], "forgotten000a", null, null), (fresh[1], "forgotten000b", null, null)]);
+        f.Scheduler.Store.Submitted("forgotten000a", "990001");
+        f.Scheduler.Store.Submitted("forgotten000b", "990002");
+        File.AppendAllText(Path.Combine(cluster.Dir, "log", "jobcomp.txt"),
+            "JobId=990001 UserId=root(0) Name=loom-forgotten000a JobState=TIMEOUT Partition=debug ExitCode=0:15\n");
+        Directory.CreateDirectory(f.Scheduler.Paths.Submission("forgotten000b"));
+        File.WriteAllText(f.Scheduler.Paths.Exit("forgotten000b", null), "0 0\n"); // what the batch script writes at the end
+
+        var jobs = f.Scheduler.Latest(["old-timeout", "old-done"]);
+        Assert.Equal((JobState.Timeout, 15), (jobs["old-timeout"].State, jobs["old-timeout"].Signal));
+        Assert.Equal(JobState.Completed, jobs["old-done"].State);
+        Assert.Equal("from the batch script's exit file", jobs["old-done"].Reason);
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed class SlurmRequeueTests
     /// A requeued job waits ~2 min for its BeginTime: make it eligible now, once its last run has left the node
     /// and a second has passed (sooner, slurmd refuses it, "Job credential revoked", and the job FAILS). True when it did.
     /// </summary>
-    static bool StartNowIfHeld(JobInfo job)
+    internal static bool StartNowIfHeld(JobInfo job)
     {
         if (job.State != JobState.Pending || job.Reason != "BeginTime") return false;
         if (new SlurmCommands().Run("scontrol", ["listpids", job.JobId], check: false).Code == 0) return false; // still on the node

@@ -123,7 +123,8 @@ public sealed class SlurmScheduler(string outputsRoot, SlurmOptions options) : I
         var updates = new List<(long Id, JobState State, int? Exit, int? Signal, string? Reason)>();
         foreach (var row in active)
         {
-            if (seen.TryGetValue(row.SlurmId!, out var s))
+            // Members of an array cancelled before Slurm split them off show only as the array's own record (`N`).
+            if (seen.TryGetValue(row.SlurmId!, out var s) || row.Task is not null && seen.TryGetValue(row.SlurmId!.Split('_')[0], out s))
             {
                 var state = SlurmStates.Map(s.State);
                 if (state.Name() == row.State && state.IsActive() && s.Reason == row.Reason) continue;
@@ -182,9 +183,11 @@ public sealed class SlurmScheduler(string outputsRoot, SlurmOptions options) : I
         }
         if (jobCompLoc is null || !File.Exists(jobCompLoc)) return null;
         var id = row.SlurmId!.Split('_');
-        return File.ReadLines(jobCompLoc).LastOrDefault(l => id.Length == 2
-            ? Field(l, "ArrayJobId") == id[0] && Field(l, "ArrayTaskId") == id[1]
-            : Field(l, "JobId") == id[0]);
+        var lines = File.ReadLines(jobCompLoc).ToList();
+        if (id.Length == 1) return lines.LastOrDefault(l => Field(l, "JobId") == id[0]);
+        // A member's own line; else the array's record of members never split off (task id NO_VAL, 4294967294).
+        return lines.LastOrDefault(l => Field(l, "ArrayJobId") == id[0] && Field(l, "ArrayTaskId") == id[1])
+            ?? lines.LastOrDefault(l => Field(l, "JobId") == id[0] && Field(l, "ArrayTaskId") == "4294967294");
     }
 
     /// <summary>`Key=value` out of a line of `Key=value` fields (scontrol -o, jobcomp).</summary>
