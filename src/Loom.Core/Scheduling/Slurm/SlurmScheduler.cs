@@ -18,8 +18,7 @@ public sealed class SlurmScheduler(string outputsRoot, SlurmOptions options) : I
     SlurmStore? store;
     public SlurmStore Store => store ??= new SlurmStore(Paths.Database);
     SlurmCommands Slurm => options.Commands;
-    string? jobCompLoc;
-    bool jobCompLooked;
+    readonly SlurmStateReader states = new(options.Commands, new SlurmPaths(Path.GetFullPath(outputsRoot)));
 
     public IReadOnlyList<JobInfo> Submit(IReadOnlyList<JobRequest> requests)
     {
@@ -112,87 +111,15 @@ public sealed class SlurmScheduler(string outputsRoot, SlurmOptions options) : I
 
     /// <summary>
     /// Brings every active job's state up to date with one `squeue` (plus one `scontrol` per job that just
-    /// failed, for its exit code).
+    /// failed, for its exit code); Slurm is asked first, so the store's write lock never waits on it.
     /// </summary>
     public void Refresh()
     {
         var active = Store.Active().Where(r => r.SlurmId is not null).ToList();
         if (active.Count == 0) return;
-        var seen = Squeue(active.Select(r => r.SlurmId!.Split('_')[0]).Distinct());
-        // Ask Slurm first, write after: the store's write lock is never held across a Slurm command.
-        var updates = new List<(long Id, JobState State, int? Exit, int? Signal, string? Reason)>();
-        foreach (var row in active)
-        {
-            // Members of an array cancelled before Slurm split them off show only as the array's own record (`N`).
-            if (seen.TryGetValue(row.SlurmId!, out var s) || row.Task is not null && seen.TryGetValue(row.SlurmId!.Split('_')[0], out s))
-            {
-                var state = SlurmStates.Map(s.State);
-                if (state.Name() == row.State && state.IsActive() && s.Reason == row.Reason) continue;
-                var (exit, signal) = state is JobState.Failed or JobState.Timeout ? ExitOf(row.SlurmId!) : (state == JobState.Completed ? 0 : null, null);
-                updates.Add((row.Id, state, exit, signal, s.Reason));
-            }
-            else updates.Add(Forgotten(row));
-        }
-        if (updates.Count > 0) Store.Batch(() => { foreach (var u in updates) Store.Update(u.Id, u.State, u.Exit, u.Signal, u.Reason); });
+        var updates = states.Read(active);
+        if (updates.Count > 0) Store.Batch(() => { foreach (var u in updates) Store.Update(u.Id, u.State, u.ExitCode, u.Signal, u.Reason); });
     }
-
-    /// <summary>`squeue -r -t all` of these jobs: state and reason per id (`ID` or `ID_TASK`).</summary>
-    Dictionary<string, (string State, string? Reason)> Squeue(IEnumerable<string> jobIds)
-    {
-        var result = Slurm.Run("squeue", ["-h", "-r", "-t", "all", "-j", string.Join(',', jobIds), "-o", "%i|%T|%r"], check: false);
-        // squeue fails when none of the ids is known any more (all forgotten): that is an empty answer.
-        if (result.Code != 0 && !result.Err.Contains("Invalid job id"))
-            throw new SlurmException($"squeue failed (exit {result.Code}): {result.Err.Trim().Split('\n')[0]}");
-        var seen = new Dictionary<string, (string, string?)>();
-        foreach (var line in result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var f = line.Split('|');
-            if (f.Length >= 3) seen[f[0]] = (f[1], f[2] is "None" or "" ? null : f[2]);
-        }
-        return seen;
-    }
-
-    (int?, int?) ExitOf(string slurmId)
-    {
-        var shown = Slurm.Run("scontrol", ["-o", "show", "job", slurmId], check: false);
-        return SlurmStates.ParseExitCode(Field(shown.Out, "ExitCode"));
-    }
-
-    /// <summary>A job Slurm no longer shows (older than MinJobAge): its end from the jobcomp file, else from the batch script's exit file.</summary>
-    (long, JobState, int?, int?, string?) Forgotten(SlurmJobRow row)
-    {
-        if (JobCompLine(row) is string line)
-        {
-            var (code, signal) = SlurmStates.ParseExitCode(Field(line, "ExitCode"));
-            return (row.Id, SlurmStates.Map(Field(line, "JobState") ?? "FAILED"), code, signal, "from the jobcomp file");
-        }
-        string exitFile = Paths.Exit(row.Token, row.Task);
-        if (File.Exists(exitFile) && int.TryParse(File.ReadAllText(exitFile).Split(' ')[0], out var rc))
-            return (row.Id, rc == 0 ? JobState.Completed : JobState.Failed, rc, null, "from the batch script's exit file");
-        return (row.Id, JobState.Failed, null, null, $"Slurm no longer knows job {row.SlurmId} and no end was recorded");
-    }
-
-    string? JobCompLine(SlurmJobRow row)
-    {
-        if (!jobCompLooked)
-        {
-            jobCompLooked = true;
-            var config = Slurm.Run("scontrol", ["show", "config"], check: false).Out.Split('\n');
-            string? Setting(string key) => config.Select(l => l.Split('=', 2)).Where(p => p.Length == 2 && p[0].Trim() == key).Select(p => p[1].Trim()).FirstOrDefault();
-            if (Setting("JobCompType") == "jobcomp/filetxt") jobCompLoc = Setting("JobCompLoc");
-        }
-        if (jobCompLoc is null || !File.Exists(jobCompLoc)) return null;
-        var id = row.SlurmId!.Split('_');
-        var lines = File.ReadLines(jobCompLoc).ToList();
-        if (id.Length == 1) return lines.LastOrDefault(l => Field(l, "JobId") == id[0]);
-        // A member's own line; else the array's record of members never split off (task id NO_VAL, 4294967294).
-        return lines.LastOrDefault(l => Field(l, "ArrayJobId") == id[0] && Field(l, "ArrayTaskId") == id[1])
-            ?? lines.LastOrDefault(l => Field(l, "JobId") == id[0] && Field(l, "ArrayTaskId") == "4294967294");
-    }
-
-    /// <summary>`Key=value` out of a line of `Key=value` fields (scontrol -o, jobcomp).</summary>
-    static string? Field(string line, string key) =>
-        line.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(f => f.StartsWith(key + "="))?[(key.Length + 1)..];
 
     public void Cancel(IEnumerable<string> jobIds)
     {
