@@ -65,14 +65,14 @@ public sealed class SlurmUnitTests
         var r = new Resources(Cpus: 4, MemoryGb: 16, TimeMinutes: 120, Tasks: 2)
         {
             Partition = "learnlab", Gpus = 1, Constraint = "volta32gb", Qos = "high", Account = "me", Exclude = "n1,n2",
-            Comment = "deadline friday", Sbatch = ["--requeue", "#SBATCH --mail-type=END"], ArrayParallelism = 8, MaxNumTimeout = 3,
+            Comment = "deadline friday", Sbatch = ["--nice=10", "#SBATCH --mail-type=END"], ArrayParallelism = 8, MaxNumTimeout = 3,
         };
         string s = SlurmScript.Build(paths, "tok", r, [new("/o/xps/a", ["app", "run", "-f", "a"]), new("/o/xps/b's", ["app", "run", "-f", "b"])],
             array: true, 90, "/work");
         foreach (var line in new[] { "#SBATCH --array=0-1%8", "#SBATCH --signal=B:USR1@90", "#SBATCH --open-mode=append", "#SBATCH --job-name=loom-tok",
             "#SBATCH --partition=learnlab", "#SBATCH --time=120", "#SBATCH --ntasks=2", "#SBATCH --cpus-per-task=4", "#SBATCH --mem=16G",
             "#SBATCH --gpus-per-task=1", "#SBATCH --constraint=volta32gb", "#SBATCH --qos=high", "#SBATCH --account=me", "#SBATCH --exclude=n1,n2",
-            "#SBATCH --comment=\"deadline friday\"", "#SBATCH --requeue", "#SBATCH --mail-type=END", "#SBATCH --chdir=/work",
+            "#SBATCH --comment=\"deadline friday\"", "#SBATCH --requeue", "#SBATCH --nice=10", "#SBATCH --mail-type=END", "#SBATCH --chdir=/work",
             "export LOOM_SLURM_TIME_LIMIT_MIN=120", "export LOOM_SLURM_MAX_NUM_TIMEOUT=3" })
             Assert.Contains(line + "\n", s);
         Assert.Contains("0) folder='/o/xps/a'; cmd=('srun' '--mpi=pmix' '--cpus-per-task=4' 'app' 'run' '-f' 'a') ;;", s);

@@ -22,6 +22,7 @@ public static class SlurmScript
         Sbatch($"--output={Path.Combine(paths.Submission(token), array ? "slurm-%A_%a.out" : "slurm-%j.out")}");
         Sbatch("--open-mode=append");
         Sbatch($"--signal=B:USR1@{signalGraceSeconds}");
+        Sbatch("--requeue"); // requeueable whatever the cluster's JobRequeue: `scontrol requeue` needs it, and a node failure too
         Sbatch($"--chdir={workingDirectory}");
         if (array) Sbatch($"--array=0-{members.Count - 1}%{resources.ArrayParallelism ?? 256}");
         foreach (var option in Options(resources)) Sbatch(option);
