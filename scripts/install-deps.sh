@@ -10,6 +10,8 @@ if [[ "${1:-}" == "--tests" ]]; then
   packages+=(chromium)        # the report's browser tests drive Debian's Chromium (npm cannot download browsers)
   # node and npm for playwright-core (the tests run `npm ci` themselves); kept when a newer node is there
   command -v npm >/dev/null || packages+=(nodejs npm)
+  packages+=(slurm-wlm munge) # tests/Loom.Slurm.Tests start a real single-node Slurm (scripts/slurm-cluster.sh)
+  packages+=(libpmix-dev)     # srun --mpi=pmix dlopens pmix2/lib/libpmix.so, which only the -dev package has
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -29,14 +29,40 @@ public sealed class Launcher
 
     public Launcher Bind_(params string[] overrides) { argv = Merge(argv, overrides); return this; }
 
-    public Launcher Slurm(int? cpus = null, int? memoryGb = null, int? timeMinutes = null, int? tasks = null) =>
-        new(herd, argv, resources.With(cpus, memoryGb, timeMinutes, tasks));
+    /// <summary>
+    /// A launcher with these resources changed (Dora's `slurm_` keys; null leaves a setting as it is):
+    /// `launcher.Slurm(partition: "learnlab", gpus: 8, timeMinutes: 600)`.
+    /// </summary>
+    public Launcher Slurm(int? cpus = null, int? memoryGb = null, int? timeMinutes = null, int? tasks = null,
+        string? partition = null, int? gpus = null, string? gres = null, int? nodes = null, int? tasksPerNode = null,
+        string? constraint = null, string? qos = null, string? account = null, string? exclude = null, string? comment = null,
+        IReadOnlyList<string>? sbatch = null, int? arrayParallelism = null, int? maxNumTimeout = null) =>
+        new(herd, argv, Apply(resources, cpus, memoryGb, timeMinutes, tasks, partition, gpus, gres, nodes, tasksPerNode,
+            constraint, qos, account, exclude, comment, sbatch, arrayParallelism, maxNumTimeout));
 
-    public Launcher Slurm_(int? cpus = null, int? memoryGb = null, int? timeMinutes = null, int? tasks = null)
+    /// <summary>As <see cref="Slurm"/>, changing this launcher.</summary>
+    public Launcher Slurm_(int? cpus = null, int? memoryGb = null, int? timeMinutes = null, int? tasks = null,
+        string? partition = null, int? gpus = null, string? gres = null, int? nodes = null, int? tasksPerNode = null,
+        string? constraint = null, string? qos = null, string? account = null, string? exclude = null, string? comment = null,
+        IReadOnlyList<string>? sbatch = null, int? arrayParallelism = null, int? maxNumTimeout = null)
     {
-        resources = resources.With(cpus, memoryGb, timeMinutes, tasks);
+        resources = Apply(resources, cpus, memoryGb, timeMinutes, tasks, partition, gpus, gres, nodes, tasksPerNode,
+            constraint, qos, account, exclude, comment, sbatch, arrayParallelism, maxNumTimeout);
         return this;
     }
+
+    static Resources Apply(Resources r, int? cpus, int? memoryGb, int? timeMinutes, int? tasks, string? partition, int? gpus,
+        string? gres, int? nodes, int? tasksPerNode, string? constraint, string? qos, string? account, string? exclude,
+        string? comment, IReadOnlyList<string>? sbatch, int? arrayParallelism, int? maxNumTimeout) =>
+        r.With(cpus, memoryGb, timeMinutes, tasks) with
+        {
+            Partition = partition ?? r.Partition, Gpus = gpus ?? r.Gpus, Gres = gres ?? r.Gres, Nodes = nodes ?? r.Nodes,
+            TasksPerNode = tasksPerNode ?? r.TasksPerNode, Constraint = constraint ?? r.Constraint, Qos = qos ?? r.Qos,
+            Account = account ?? r.Account, Exclude = exclude ?? r.Exclude, Comment = comment ?? r.Comment,
+            Sbatch = sbatch?.ToList() ?? r.Sbatch, ArrayParallelism = arrayParallelism ?? r.ArrayParallelism,
+            MaxNumTimeout = maxNumTimeout ?? r.MaxNumTimeout,
+        };
+
 
     /// <summary>Adds the XP of this launcher's overrides plus <paramref name="overrides"/> to the grid.</summary>
     public void Launch(params string[] overrides) => herd.Add(Merge(argv, overrides), resources);

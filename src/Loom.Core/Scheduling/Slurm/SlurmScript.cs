@@ -1,0 +1,93 @@
+using System.Text;
+
+namespace Loom.Scheduling.Slurm;
+
+/// <summary>
+/// The batch script of one submission: `#SBATCH` lines from the resources, then a table that maps
+/// SLURM_ARRAY_TASK_ID to the member's XP and command. The worker runs as a child of the batch shell, which
+/// forwards USR1 (sent `--signal=B:USR1@grace` before the time limit, or by preemption) and TERM to it and
+/// records its exit code next to the script: Slurm forgets finished jobs after MinJobAge, that file does not.
+/// </summary>
+public static class SlurmScript
+{
+    /// <summary>One member: its XP folder (its console goes to `job.log` there) and the full command it runs.</summary>
+    public sealed record Member(string Folder, IReadOnlyList<string> Command);
+
+    public static string Build(SlurmPaths paths, string token, Resources resources, IReadOnlyList<Member> members, bool array,
+        int signalGraceSeconds, string workingDirectory)
+    {
+        var s = new StringBuilder("#!/bin/bash\n");
+        void Sbatch(string option) => s.Append("#SBATCH ").Append(option).Append('\n');
+        Sbatch($"--job-name={SlurmPaths.JobName(token)}");
+        Sbatch($"--output={Path.Combine(paths.Submission(token), array ? "slurm-%A_%a.out" : "slurm-%j.out")}");
+        Sbatch("--open-mode=append");
+        Sbatch($"--signal=B:USR1@{signalGraceSeconds}");
+        Sbatch("--requeue"); // requeueable whatever the cluster's JobRequeue: `scontrol requeue` needs it, and a node failure too
+        Sbatch($"--chdir={workingDirectory}");
+        if (array) Sbatch($"--array=0-{members.Count - 1}%{resources.ArrayParallelism ?? 256}");
+        foreach (var option in Options(resources)) Sbatch(option);
+        foreach (var line in resources.Sbatch) s.Append(line.TrimStart().StartsWith("#SBATCH") ? line.Trim() : "#SBATCH " + line.Trim()).Append('\n');
+
+        s.Append("# Written by Loom at submission. Members by SLURM_ARRAY_TASK_ID: XP folder and command.\n");
+        s.Append("task=${SLURM_ARRAY_TASK_ID:-0}\n");
+        s.Append("case $task in\n");
+        for (int i = 0; i < members.Count; i++)
+        {
+            var command = Parallel(resources) ? [.. SrunPrefix(resources), .. members[i].Command] : members[i].Command;
+            s.Append($"  {i}) folder={Quote(members[i].Folder)}; cmd=({string.Join(' ', command.Select(Quote))}) ;;\n");
+        }
+        s.Append("  *) echo \"loom: no member $task in this submission\" >&2; exit 2 ;;\nesac\n");
+        s.Append($"echo \"$task ${{SLURM_ARRAY_JOB_ID:-$SLURM_JOB_ID}} ${{SLURM_RESTART_COUNT:-0}}\" >> {Quote(paths.Started(token))}\n");
+        if (resources.TimeMinutes is int minutes) s.Append($"export LOOM_SLURM_TIME_LIMIT_MIN={minutes}\n");
+        s.Append($"export LOOM_SLURM_MAX_NUM_TIMEOUT={resources.MaxNumTimeout ?? SlurmRequeue.DefaultMaxNumTimeout}\n");
+        s.Append("mkdir -p \"$folder\"\n");
+        s.Append("exec >>\"$folder/job.log\" 2>&1\n");
+        s.Append("\"${cmd[@]}\" &\nchild=$!\n");
+        s.Append("trap 'kill -USR1 $child 2>/dev/null' USR1\n");
+        s.Append("trap 'kill -TERM $child 2>/dev/null' TERM\n");
+        // `wait` returns early when a trapped signal arrives: wait again until the child is really gone.
+        s.Append("while :; do wait $child; rc=$?; kill -0 $child 2>/dev/null || break; done\n");
+        s.Append($"echo \"$rc ${{SLURM_RESTART_COUNT:-0}}\" > {Quote(paths.Submission(token))}/exit.$task\n");
+        s.Append("exit $rc\n");
+        return s.ToString();
+    }
+
+    /// <summary>Several tasks or nodes: the worker's ranks are started by `srun` (PMIx: Debian's Open MPI has no other client).</summary>
+    public static bool Parallel(Resources r) => r.Tasks > 1 || r.Nodes > 1 || r.TasksPerNode > 1;
+
+    static IEnumerable<string> SrunPrefix(Resources r)
+    {
+        yield return "srun";
+        yield return "--mpi=pmix";
+        // Since Slurm 22.05 srun no longer inherits --cpus-per-task from the allocation.
+        if (r.Cpus is int cpus) yield return $"--cpus-per-task={cpus}";
+    }
+
+    /// <summary>The `#SBATCH` options of the resources, in a fixed order.</summary>
+    public static IEnumerable<string> Options(Resources r)
+    {
+        foreach (var (name, value) in TextSettings(r))
+            if (value is not null && value.IndexOfAny(['\n', '\r']) >= 0) throw new SlurmException($"slurm setting {name} holds a line break: {value.ReplaceLineEndings(" ")}");
+        if (r.Partition is not null) yield return $"--partition={r.Partition}";
+        if (r.TimeMinutes is int time) yield return $"--time={time}";
+        if (r.Nodes is int nodes) yield return $"--nodes={nodes}";
+        if (r.TasksPerNode is int perNode) yield return $"--ntasks-per-node={perNode}";
+        else yield return $"--ntasks={r.Tasks}";
+        if (r.Cpus is int cpus) yield return $"--cpus-per-task={cpus}";
+        if (r.MemoryGb is int mem) yield return $"--mem={mem}G";
+        if (r.Gpus is int gpus) yield return $"--gpus-per-task={gpus}";
+        if (r.Gres is not null) yield return $"--gres={r.Gres}";
+        if (r.Constraint is not null) yield return $"--constraint={r.Constraint}";
+        if (r.Qos is not null) yield return $"--qos={r.Qos}";
+        if (r.Account is not null) yield return $"--account={r.Account}";
+        if (r.Exclude is not null) yield return $"--exclude={r.Exclude}";
+        if (r.Comment is not null) yield return $"--comment=\"{r.Comment.Replace("\"", "'")}\"";
+    }
+
+    static IEnumerable<(string, string?)> TextSettings(Resources r) =>
+        [("partition", r.Partition), ("gres", r.Gres), ("constraint", r.Constraint), ("qos", r.Qos), ("account", r.Account),
+         ("exclude", r.Exclude), ("comment", r.Comment), .. r.Sbatch.Select(l => ("sbatch", (string?)l))];
+
+    /// <summary>A word for bash: single quotes, with each ' written as '\''.</summary>
+    public static string Quote(string word) => "'" + word.Replace("'", "'\\''") + "'";
+}
