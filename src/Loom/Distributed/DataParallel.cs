@@ -23,6 +23,12 @@ namespace Loom.Distributed;
 /// DDP's broadcast keeps rank 0's shard only. The running variance averages per-rank variances, which
 /// misses the spread between the ranks' means (as DDP's does too). Integer buffers (num_batches_tracked)
 /// are equal on every rank and are broadcast. With one process, every method does nothing.
+/// <para>
+/// The ÷ W of the gradient average is one more pass over the gradients (10 ms for ResNet-18's 46.8 MB on
+/// this machine, against 35–70 ms for the all-reduce itself). A trainer that already divides the loss (as it
+/// does for gradient accumulation) can divide it by <see cref="WorldSize"/> too and set
+/// <see cref="LossDividedByWorldSize"/>: the summed gradients are then the mean, with no extra pass.
+/// </para>
 /// </summary>
 public sealed class DataParallel(ProcessContext process) : ITrainingCallback, IDisposable
 {
@@ -30,6 +36,15 @@ public sealed class DataParallel(ProcessContext process) : ITrainingCallback, ID
     GradientBuffer? gradients;
 
     public ProcessContext Process { get; } = process;
+
+    /// <summary>The number of ranks (the loss divisor when <see cref="LossDividedByWorldSize"/> is set).</summary>
+    public int WorldSize => Process.WorldSize;
+
+    /// <summary>
+    /// Set when every rank divides its loss by <see cref="WorldSize"/> before backward: <see cref="AverageGradients"/>
+    /// then only sums. Default: false (gradients summed, then divided).
+    /// </summary>
+    public bool LossDividedByWorldSize { get; init; }
 
     /// <summary>The gradient buffer (null before <see cref="Attach"/>, or with one process).</summary>
     public GradientBuffer? Gradients => gradients;
@@ -56,7 +71,9 @@ public sealed class DataParallel(ProcessContext process) : ITrainingCallback, ID
     public void AverageGradients()
     {
         if (Collectives is not { } c) return;
-        (gradients ?? throw new InvalidOperationException("DataParallel.Attach was not called")).AllReduceMean(c);
+        var buffer = gradients ?? throw new InvalidOperationException("DataParallel.Attach was not called");
+        if (LossDividedByWorldSize) buffer.AllReduceSum(c);
+        else buffer.AllReduceMean(c);
     }
 
     /// <summary>Sets the gradients to zero in place, keeping them in the buffer (instead of <c>Module.zero_grad()</c>).</summary>

@@ -77,12 +77,16 @@ public sealed class GradientBuffer : IDisposable
     /// <summary>Replaces every gradient by its mean over the ranks: in-place sum, then ÷ world size.</summary>
     public void AllReduceMean(ICollectives collectives)
     {
+        AllReduceSum(collectives);
+        if (collectives.WorldSize > 1)
+            foreach (var flat in flats) flat.div_(collectives.WorldSize);
+    }
+
+    /// <summary>Replaces every gradient by its sum over the ranks, in place (the mean when each rank's loss was divided by the world size).</summary>
+    public void AllReduceSum(ICollectives collectives)
+    {
         Reattach();
-        foreach (var flat in flats)
-        {
-            collectives.AllReduceSum(flat);
-            if (collectives.WorldSize > 1) flat.div_(collectives.WorldSize);
-        }
+        foreach (var flat in flats) collectives.AllReduceSum(flat);
     }
 
     /// <summary>Releases this object's handles; the parameters keep their gradients (libtorch holds the storage).</summary>

@@ -10,7 +10,8 @@ namespace Loom.Distributed.Ranks;
 /// (rank r takes rows r, r+W, ... of each batch, as DistributedSampler), with A micro-batches accumulated per
 /// step. Each rank starts from different weights (seed 1 + rank): the broadcast from rank 0 must make them
 /// equal. Rank 0 writes the final parameters (float32, little-endian) to the output file.
-/// Arguments: optimizer (sgd|adam) steps batch accumulate output.
+/// Arguments: optimizer (sgd|adam) steps batch accumulate output [divided]; "divided": each rank divides its
+/// loss by W and DataParallel only sums (<see cref="DataParallel.LossDividedByWorldSize"/>).
 /// </summary>
 static class TrainScenario
 {
@@ -20,6 +21,7 @@ static class TrainScenario
         int steps = int.Parse(args[1], CultureInfo.InvariantCulture), batch = int.Parse(args[2], CultureInfo.InvariantCulture);
         int accumulate = int.Parse(args[3], CultureInfo.InvariantCulture);
         string output = args[4];
+        bool divided = args.Length > 5 && args[5] == "divided";
 
         var process = DistributedEnvironment.Detect();
         int rank = process.Rank, world = process.WorldSize;
@@ -33,7 +35,7 @@ static class TrainScenario
         manual_seed(1 + rank);
         var model = nn.Sequential(nn.Linear(20, 32), nn.ReLU(), nn.Linear(32, 10));
         var parameters = model.parameters().ToList();
-        using var dataParallel = new DataParallel(process);
+        using var dataParallel = new DataParallel(process) { LossDividedByWorldSize = divided };
         dataParallel.Attach(model, parameters);
         optim.Optimizer optimizer = optimizerName switch
         {
@@ -51,7 +53,8 @@ static class TrainScenario
                 long start = (long)(step * accumulate + micro) * batch;
                 var rows = arange(start + rank, start + batch, world, dtype: ScalarType.Int64);
                 var loss = nn.functional.cross_entropy(model.call(inputs[rows]), labels[rows]);
-                (accumulate == 1 ? loss : loss / accumulate).backward();
+                int divisor = accumulate * (divided ? world : 1);
+                (divisor == 1 ? loss : loss / divisor).backward();
             }
             dataParallel.AverageGradients();
             optimizer.step();
