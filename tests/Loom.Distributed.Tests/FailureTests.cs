@@ -51,6 +51,17 @@ public sealed class FailureTests(ITestOutputHelper output)
         Assert.Equal(1, MpiFailure.Find(result.Output)?.Rank);
     }
 
+    [Fact]
+    public void A_rank_that_fails_after_joining_ends_the_job_instead_of_hanging()
+    {
+        // Its MPI_Finalize would wait forever for the ranks still in the all-reduce: End(1) exits instead.
+        var result = RankProgram.Run(RankProgram.Mpirun(2, "spin", "error-after", "1"), Limit);
+        output.WriteLine($"mpirun exited {result.ExitCode} after {result.Elapsed.TotalSeconds:F1} s");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("rank 1: step failed", result.Output);
+        Assert.Equal(new MpiFailure(1, "exited with status 1"), MpiFailure.Find(result.Output));
+    }
+
     static void AssertGone(int[] pids)
     {
         var deadline = DateTime.UtcNow + Limit;

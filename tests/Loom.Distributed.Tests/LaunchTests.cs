@@ -40,6 +40,7 @@ public sealed class LaunchTests
     }
 
     [Theory]
+    [InlineData("MPI_ABORT was invoked on rank 1 in communicator MPI_COMM_WORLD\nwith errorcode 1.", 1, "aborted with error code 1")]
     [InlineData("mpirun noticed that process rank 1 with PID 0 on node vm exited on signal 9 (Killed).", 1, "exited on signal 9 (Killed)")]
     [InlineData("mpirun detected that one or more processes exited with non-zero status, thus causing\nthe job to be terminated. The first process to do so was:\n\n  Process name: [[5597,1],2]\n  Exit code:    3\n", 2, "exited with status 3")]
     [InlineData("mpirun has exited due to process rank 1 with PID 0 on\nnode vm exiting improperly. There are three reasons", 1, "exited without MPI_Finalize")]

@@ -90,8 +90,12 @@ public static class Mpi
         if (IsInitialized && !IsFinalized) Check(nameof(MPI_Finalize), MPI_Finalize());
     }
 
-    /// <summary>Ends every rank of the job (mpirun kills the others and exits with <paramref name="errorCode"/>).</summary>
-    public static void Abort(int errorCode) => MPI_Abort(CommWorld, errorCode);
+    /// <summary>Ends every rank of the job (mpirun kills the others and exits with <paramref name="errorCode"/>); does not return.</summary>
+    public static void Abort(int errorCode)
+    {
+        MPI_Abort(CommWorld, errorCode);
+        Environment.Exit(errorCode);  // MPI_Abort does not return in Open MPI; this is in case it ever does
+    }
 
     public static int Rank
     {

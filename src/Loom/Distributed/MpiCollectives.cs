@@ -51,8 +51,8 @@ public sealed class MpiCollectives : ICollectives
 
     public void Barrier() => Mpi.Barrier();
 
-    /// <summary>Ends the whole job at once (every rank), e.g. after an error on this rank only.</summary>
-    public void Abort(int errorCode = 1) => Mpi.Abort(errorCode);
+    /// <summary>MPI_Abort: kills every rank at once (their last output may be lost; <see cref="ProcessContext.End"/> is the usual way out).</summary>
+    public void Abort(int errorCode) => Mpi.Abort(errorCode);
 
     public void Dispose() => Mpi.Finalize();
 
