@@ -13,7 +13,7 @@ ROUNDS=${ROUNDS:-5}; ITERATIONS=${ITERATIONS:-20}; COUNT=11689512  # ResNet-18's
 out=$(mktemp -d)
 dotnet build AllReduceBench.csproj -c Release -v quiet -nologo -clp:ErrorsOnly >/dev/null
 mpicc -O2 -o "$out/raw_allreduce" raw_allreduce.c
-mpirun=(mpirun -np 2 --bind-to none -x TERM=dumb)
+mpirun=(mpirun -np 2 --mca plm isolated --bind-to none -x TERM=dumb)  # MpiLauncher's flags
 [[ $(id -u) == 0 ]] && mpirun+=(--allow-run-as-root)
 ring=(--mca coll_tuned_use_dynamic_rules 1 --mca coll_tuned_allreduce_algorithm 4)
 for round in $(seq 1 "$ROUNDS"); do

@@ -7,7 +7,7 @@ public sealed class LaunchTests
     public void The_command_line_has_the_flags_each_case_needs()
     {
         var asRoot = MpiLauncher.Arguments(2, "dotnet", ["app.dll", "train"], cores: 2, root: true);
-        Assert.Equal(["-np", "2", "--allow-run-as-root", "--bind-to", "none", .. MpiLauncher.RingAllReduceFlags,
+        Assert.Equal(["-np", "2", "--allow-run-as-root", "--mca", "plm", "isolated", "--bind-to", "none", .. MpiLauncher.RingAllReduceFlags,
             "-x", "TERM=dumb", "dotnet", "app.dll", "train"], asRoot);
         var user = MpiLauncher.Arguments(3, "prog", [], new Dictionary<string, string> { ["OMP_NUM_THREADS"] = "1" }, cores: 2, root: false);
         Assert.DoesNotContain("--allow-run-as-root", user);

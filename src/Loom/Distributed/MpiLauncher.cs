@@ -9,6 +9,9 @@ namespace Loom.Distributed;
 /// <item><c>--allow-run-as-root</c> only as root (mpirun refuses root without it).</item>
 /// <item><c>--oversubscribe</c> only when N exceeds the cores (else mpirun refuses: "not enough slots");
 /// Open MPI then also makes idle ranks yield the CPU.</item>
+/// <item><c>--mca plm isolated</c>: every rank on this machine, started by mpirun itself; without it mpirun
+/// insists on a remote launch agent and fails when ssh is not installed ("plm_rsh_agent: ssh : rsh"), which
+/// openmpi-bin only recommends. Ranks on several nodes go through Slurm (<c>srun --mpi=pmix</c>) instead.</item>
 /// <item><c>--bind-to none</c>: each rank sets its own thread count (cores / N), and mpirun's default
 /// binds a rank to one core, which would pin a 2-thread rank to a single core.</item>
 /// <item><c>-x TERM=dumb</c>: dotnet writes no terminal escape codes into the ranks' logs.</item>
@@ -38,7 +41,7 @@ public static class MpiLauncher
         var args = new List<string> { "-np", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         if (root ?? Environment.IsPrivilegedProcess) args.Add("--allow-run-as-root");
         if (ranks > (cores ?? Environment.ProcessorCount)) args.Add("--oversubscribe");
-        args.AddRange(["--bind-to", "none"]);
+        args.AddRange(["--mca", "plm", "isolated", "--bind-to", "none"]);
         args.AddRange(RingAllReduceFlags);
         args.AddRange(["-x", "TERM=dumb"]);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
