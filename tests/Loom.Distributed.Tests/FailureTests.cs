@@ -62,6 +62,16 @@ public sealed class FailureTests(ITestOutputHelper output)
         Assert.Equal(new MpiFailure(1, "exited with status 1"), MpiFailure.Find(result.Output));
     }
 
+    [Fact]
+    public void Ranks_with_different_models_stop_with_an_error_instead_of_corrupting_or_hanging()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"loom-dp-{Guid.NewGuid():N}.bin");
+        var result = RankProgram.Run(RankProgram.Mpirun(2, "train", "mismatch", "2", "12", "1", file), Limit);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("the ranks hold different models", result.Output);
+        Assert.False(File.Exists(file));
+    }
+
     static void AssertGone(int[] pids)
     {
         var deadline = DateTime.UtcNow + Limit;

@@ -57,6 +57,7 @@ public sealed class DataParallel(ProcessContext process) : ITrainingCallback, ID
     public void Attach(nn.Module module, IReadOnlyList<Parameter> parameters)
     {
         if (Collectives is not { } c) return;
+        CheckSameModel(c, parameters);
         model = module;
         using (no_grad())
         {
@@ -111,6 +112,19 @@ public sealed class DataParallel(ProcessContext process) : ITrainingCallback, ID
     public void Dispose() => gradients?.Dispose();
 
     ICollectives? Collectives => Process.IsDistributed ? Process.Collectives : null;
+
+    // Ranks that built different models (another config) would broadcast into mismatched memory or hang: the
+    // sums of n and n² over the ranks equal W·n and W·n² only when every rank has the same n.
+    static void CheckSameModel(ICollectives c, IReadOnlyList<Parameter> parameters)
+    {
+        double tensors = parameters.Count, elements = parameters.Sum(p => p.numel());
+        Span<double> sums = [tensors, tensors * tensors, elements, elements * elements];
+        c.AllReduceSum(sums);
+        int w = c.WorldSize;
+        if (sums[0] != w * tensors || sums[1] != w * tensors * tensors || sums[2] != w * elements || sums[3] != w * elements * elements)
+            throw new InvalidOperationException(
+                $"rank {c.Rank}: the ranks hold different models ({tensors} parameter tensors, {elements} elements here): every rank must run the same config");
+    }
 
     // MPI writes into the tensor's own memory; a non-contiguous one goes through a contiguous copy.
     static void Broadcast(ICollectives c, Tensor t)

@@ -33,14 +33,24 @@ static class TrainScenario
         using var labels = randint(10, samples);
 
         manual_seed(1 + rank);
-        var model = nn.Sequential(nn.Linear(20, 32), nn.ReLU(), nn.Linear(32, 10));
+        // "mismatch": the last rank builds a wider model, as with another config.
+        int hidden = optimizerName == "mismatch" && rank == world - 1 ? 33 : 32;
+        var model = nn.Sequential(nn.Linear(20, hidden), nn.ReLU(), nn.Linear(hidden, 10));
         var parameters = model.parameters().ToList();
         using var dataParallel = new DataParallel(process) { LossDividedByWorldSize = divided };
-        dataParallel.Attach(model, parameters);
+        try
+        {
+            dataParallel.Attach(model, parameters);
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            process.End(1);
+        }
         optim.Optimizer optimizer = optimizerName switch
         {
             "sgd" => new Loom.Optim.Sgd(parameters, lr: 0.1, momentum: 0.9),
-            "adam" => optim.Adam(parameters, lr: 1e-2),
+            "adam" or "mismatch" => optim.Adam(parameters, lr: 1e-2),
             _ => throw new ArgumentException($"optimizer {optimizerName}"),
         };
 
