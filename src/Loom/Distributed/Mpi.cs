@@ -20,6 +20,7 @@ public static class Mpi
 {
     const string Library = "libmpi.so.40";
     static readonly IntPtr InPlace = 1;  // MPI_IN_PLACE in Open MPI's mpi.h
+    const int ThreadSerialized = 2;      // MPI_THREAD_SERIALIZED in Open MPI's mpi.h
     static IntPtr library;
 
     /// <summary>MPI_COMM_WORLD.</summary>
@@ -76,12 +77,18 @@ public static class Mpi
         }
     }
 
-    /// <summary>MPI_Init (once per process), then MPI_ERRORS_RETURN on the world communicator.</summary>
+    /// <summary>
+    /// MPI_Init_thread (once per process) at MPI_THREAD_SERIALIZED, then MPI_ERRORS_RETURN on the world
+    /// communicator. SERIALIZED, not SINGLE: .NET code may make its MPI calls from another thread than the one
+    /// that initialized (a thread-pool continuation), never from two at once.
+    /// </summary>
     public static void Init()
     {
         Load();
         if (IsInitialized) return;
-        Check(nameof(MPI_Init), MPI_Init(IntPtr.Zero, IntPtr.Zero));
+        Check(nameof(MPI_Init_thread), MPI_Init_thread(IntPtr.Zero, IntPtr.Zero, ThreadSerialized, out int provided));
+        if (provided < ThreadSerialized)
+            throw new MpiUnavailableException($"this Open MPI gives thread level {provided}, Loom needs MPI_THREAD_SERIALIZED ({ThreadSerialized})");
         Check(nameof(MPI_Comm_set_errhandler), MPI_Comm_set_errhandler(CommWorld, errorsReturn));
     }
 
@@ -139,7 +146,7 @@ public static class Mpi
         throw new MpiException(function, code, message);
     }
 
-    [DllImport(Library)] static extern int MPI_Init(IntPtr argc, IntPtr argv);
+    [DllImport(Library)] static extern int MPI_Init_thread(IntPtr argc, IntPtr argv, int required, out int provided);
     [DllImport(Library)] static extern int MPI_Initialized(out int flag);
     [DllImport(Library)] static extern int MPI_Finalized(out int flag);
     [DllImport(Library)] static extern int MPI_Finalize();
