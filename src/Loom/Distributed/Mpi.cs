@@ -92,7 +92,8 @@ public static class Mpi
         Check(nameof(MPI_Comm_set_errhandler), MPI_Comm_set_errhandler(CommWorld, errorsReturn));
     }
 
-    public static void Finalize()
+    /// <summary>MPI_Finalize, once (named so because a static Finalize method reads as a destructor to C#).</summary>
+    public static void Shutdown()
     {
         if (IsInitialized && !IsFinalized) Check(nameof(MPI_Finalize), MPI_Finalize());
     }

@@ -54,7 +54,7 @@ public sealed class MpiCollectives : ICollectives
     /// <summary>MPI_Abort: kills every rank at once (their last output may be lost; <see cref="ProcessContext.End"/> is the usual way out).</summary>
     public void Abort(int errorCode) => Mpi.Abort(errorCode);
 
-    public void Dispose() => Mpi.Finalize();
+    public void Dispose() => Mpi.Shutdown();
 
     static (IntPtr Type, int Size) Datatype(Tensor tensor) => tensor.dtype switch
     {
