@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Loom needs, when they are missing: the real Fashion-MNIST data set and,
-# with --tests, what the test suites use. Safe to run again (does nothing when all is there).
+# Installs the Debian packages Loom needs, when they are missing: the real Fashion-MNIST data set, Open MPI
+# (data parallel, `loom train -d N`, runs its ranks with mpirun and binds libmpi.so.40) and, with --tests,
+# what the test suites use. Safe to run again (does nothing when all is there).
 set -euo pipefail
-packages=(dataset-fashion-mnist fonts-dejavu-core) # the data set; the font `loom plot` draws its text with
+# the data set; the font `loom plot` draws its text with; Open MPI for `loom train -d N` (data parallel)
+packages=(dataset-fashion-mnist fonts-dejavu-core openmpi-bin)
 if [[ "${1:-}" == "--tests" ]]; then
   packages+=(procps)          # ps/pkill: the scheduler tests look at real process trees
   packages+=(protobuf-compiler) # protoc: generates the TensorBoard tests' independent reader classes

@@ -29,4 +29,26 @@ public sealed class ProcessContext
 
     /// <summary>Null for a single process.</summary>
     public ICollectives? Collectives { get; }
+
+    /// <summary>
+    /// Ends this process's part in the job; call it last, on every path out. With <paramref name="exitCode"/> 0 it
+    /// shuts MPI down normally (MPI_Finalize: every rank must get there). Otherwise (an error on this rank: print
+    /// it first) it exits the process at once with that code, without MPI_Finalize, and does not return: the
+    /// other ranks may be waiting in a collective this one will never join, and MPI_Finalize would wait for them
+    /// forever. mpirun then kills the other ranks and reports this rank's exit code. (MPI_Abort would end the job
+    /// too, but it kills the ranks before mpirun has forwarded their last output, and the error line was lost
+    /// in tests.) Does nothing for one process.
+    /// </summary>
+    public void End(int exitCode)
+    {
+        if (Collectives is null) return;
+        if (exitCode == 0)
+        {
+            Collectives.Dispose();
+            return;
+        }
+        Console.Out.Flush();
+        Console.Error.Flush();
+        Environment.Exit(exitCode);
+    }
 }
