@@ -1,3 +1,4 @@
+using Loom.Scheduling;
 using System.Diagnostics;
 using System.Reflection;
 using Loom.Experiments;
@@ -34,18 +35,18 @@ public sealed class GridCatalog
     }
 
     /// <summary>Runs the grid's explore method; the XPs it added, in order, without duplicates.</summary>
-    public static IReadOnlyList<GridXp> Explore(string name, Grid grid, Func<IReadOnlyList<string>, Xp> compose)
+    public static IReadOnlyList<GridXp> Explore(string name, Grid grid, Func<IReadOnlyList<string>, Xp> compose, Resources? defaults = null)
     {
         try
         {
             var herd = new Herd(compose);
-            grid.Explore(new Launcher(herd));
+            grid.Explore(new Launcher(herd, resources: defaults));
             return herd.Complete();
         }
         catch (Exception e) when (e is not GridException)
         {
             // Run it again composing at each launch, so that a bad override is traced to its launcher call.
-            try { grid.Explore(new Launcher(new Herd(compose, eager: true))); }
+            try { grid.Explore(new Launcher(new Herd(compose, eager: true), resources: defaults)); }
             catch (Exception traced) { e = traced; }
             if (e is AggregateException { InnerExceptions: [var inner, ..] }) e = inner;
             throw new GridException($"grid '{name}' failed{Where(e, grid.GetType())}: {e.Message.ReplaceLineEndings(" ")}", e);

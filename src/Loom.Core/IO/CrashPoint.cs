@@ -3,11 +3,20 @@ namespace Loom.IO;
 /// <summary>
 /// Named points where the crash-safety tests kill the process for real. With `LOOM_CRASH_AT=name` (or
 /// `name@N`, the N-th time the point is reached) the process sends itself SIGKILL there, exactly as an
-/// out-of-memory kill or a preemption would. Without the variable a point costs one null check.
+/// out-of-memory kill or a preemption would. With `LOOM_CRASH_RANK=R` only data-parallel rank R dies (the rank
+/// as mpirun or srun numbers it). Without the variable a point costs one null check.
 /// </summary>
 public static class CrashPoint
 {
-    static readonly string? Spec = Environment.GetEnvironmentVariable("LOOM_CRASH_AT");
+    static readonly string? Spec = OnThisRank() ? Environment.GetEnvironmentVariable("LOOM_CRASH_AT") : null;
+
+    static bool OnThisRank()
+    {
+        string? wanted = Environment.GetEnvironmentVariable("LOOM_CRASH_RANK");
+        if (wanted is null) return true;
+        string? rank = Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_RANK") ?? Environment.GetEnvironmentVariable("SLURM_PROCID");
+        return rank == wanted;
+    }
     static readonly Dictionary<string, int> Counts = [];
 
     public static void Hit(string name)

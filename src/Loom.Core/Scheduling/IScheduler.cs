@@ -1,10 +1,10 @@
 namespace Loom.Scheduling;
 
 /// <summary>
-/// The contract between grids and a backend (local processes now, Slurm next). Kept small on purpose:
+/// The contract between grids and a backend (local processes, Slurm). Kept small on purpose:
 /// submit, look up, cancel. State lives with the backend and survives the `loom` process that submitted.
 /// </summary>
-public interface IScheduler
+public interface IScheduler : IDisposable
 {
     /// <summary>
     /// Submits the XPs that have no active (pending or running) job, in one transaction; for an XP that

@@ -17,7 +17,7 @@ public static class LoomApp
         NativeAllocator.Configure();
         var builder = new LoomAppBuilder();
         configure(builder);
-        var app = builder.Build();
+        var app = builder.Build() with { Args = args };
         try
         {
             var root = LoomCommandLine.Build(app);

@@ -71,5 +71,8 @@ public sealed record LoomAppDefinition(
     string DefaultConf,
     IReadOnlyList<Func<PreparedXp, Distributed.ProcessContext, ITrainingCallback?>> Callbacks)
 {
+    /// <summary>The command line this process was started with (data-parallel ranks are started with the same).</summary>
+    public IReadOnlyList<string> Args { get; init; } = [];
+
     public PreparedXp Prepare(Experiments.Xp xp) => PreparedXp.Prepare(xp, NewTask);
 }

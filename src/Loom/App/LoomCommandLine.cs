@@ -17,8 +17,10 @@ static class LoomCommandLine
         var overrides = new Argument<string[]>("overrides") { Arity = ArgumentArity.ZeroOrMore, Description = "Hydra overrides: key=value, +key=value, ++key=value, ~key, group=option" };
 
         var multirun = new Option<bool>("--multirun", "-m") { Description = "Expand comma-separated values to their cartesian product, one XP each" };
-        var train = new Command("train", "Train one XP in the foreground (resumes from its checkpoint)") { overrides, multirun, conf };
-        train.SetAction(p => TrainCommand.Run(app, Conf(p), p.GetValue(overrides) ?? [], p.GetValue(multirun)));
+        var schedulerKind = new Option<string?>("--scheduler") { Description = "local (default) or slurm; default: the conf's loom.scheduler" };
+        var ranks = new Option<int?>("--ranks", "-d") { Description = "Synchronous data parallel over N processes (Open MPI); batch_size stays the global batch" };
+        var train = new Command("train", "Train one XP in the foreground (resumes from its checkpoint)") { overrides, multirun, ranks, conf };
+        train.SetAction(p => TrainCommand.Run(app, Conf(p), p.GetValue(overrides) ?? [], p.GetValue(multirun), p.GetValue(ranks)));
 
         var json = new Option<bool>("--json") { Description = "One JSON object: sig, name, delta, folder, config" };
         var fromSig = new Option<string?>("--from-sig", "-f") { Description = "Describe the existing XP with this signature" };
@@ -46,20 +48,20 @@ static class LoomCommandLine
         var seeds = new Option<bool>("--seeds") { Description = "One row per XP up to `seed`: metrics as mean ± std over seeds" };
         var gridAssemblies = new Option<string[]>("--grids") { Description = $"More assemblies to find grids in (also ${CommandContext.GridsVariable}, colon-separated)" };
         var grid = new Command("grid", "Schedule a grid's XPs, cancel those removed from it, show their table")
-            { gridName, patterns, retry, replace, replaceDone, cancel, clear, yes, dryRun, init, interval, trim, trimLast, noMonitor, jobs, seeds, tensorboard, outputs, gridAssemblies, conf };
+            { gridName, patterns, retry, replace, replaceDone, cancel, clear, yes, dryRun, init, interval, trim, trimLast, noMonitor, jobs, seeds, tensorboard, schedulerKind, outputs, gridAssemblies, conf };
         grid.SetAction(p => GridCommand.Run(app, Conf(p), new GridArgs(p.GetValue(gridName)!, p.GetValue(patterns) ?? [],
             Rules(p) with { Cancel = p.GetValue(cancel), Clear = p.GetValue(clear), DryRun = p.GetValue(dryRun), Init = p.GetValue(init) },
             p.GetValue(yes), p.GetValue(interval), p.GetValue(trim), p.GetValue(trimLast), !p.GetValue(noMonitor), p.GetValue(jobs), p.GetValue(seeds), p.GetValue(outputs),
-            p.GetValue(gridAssemblies) ?? [], p.GetValue(tensorboard))));
+            p.GetValue(gridAssemblies) ?? [], p.GetValue(tensorboard), p.GetValue(schedulerKind))));
 
         var cpus = new Option<int?>("--cpus") { Description = "Cores the job needs (default: the XP's threads)" };
-        var launch = new Command("launch", "Send one XP through the scheduler") { overrides, retry, replace, replaceDone, cpus, outputs, conf };
-        launch.SetAction(p => LaunchCommand.Run(app, Conf(p), p.GetValue(overrides) ?? [], Rules(p), p.GetValue(cpus), p.GetValue(outputs)));
+        var launch = new Command("launch", "Send one XP through the scheduler") { overrides, retry, replace, replaceDone, cpus, ranks, schedulerKind, outputs, conf };
+        launch.SetAction(p => LaunchCommand.Run(app, Conf(p), p.GetValue(overrides) ?? [], Rules(p), p.GetValue(cpus), p.GetValue(outputs), p.GetValue(schedulerKind), p.GetValue(ranks)));
 
         var sigOption = new Option<string?>("--from-sig", "-f") { Description = "Signature of an existing XP" };
         var jobId = new Option<long?>("--job") { Description = "Run as the scheduler's worker for this job", Hidden = true };
-        var run = new Command("run", "Run an existing XP in the foreground (resumes from its checkpoint)") { sigOption, jobId, outputs, conf };
-        run.SetAction(p => RunCommand.Run(app, Conf(p), p.GetValue(sigOption), p.GetValue(jobId), p.GetValue(outputs)));
+        var run = new Command("run", "Run an existing XP in the foreground (resumes from its checkpoint)") { sigOption, jobId, ranks, outputs, conf };
+        run.SetAction(p => RunCommand.Run(app, Conf(p), p.GetValue(sigOption), p.GetValue(jobId), p.GetValue(outputs), p.GetValue(ranks)));
 
         var requiredSig = new Option<string>("--from-sig", "-f") { Description = "Signature of the XP", Required = true };
         var cancelCommand = new Command("cancel", "Cancel an XP's pending or running job") { requiredSig, outputs, conf };

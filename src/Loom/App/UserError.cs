@@ -19,7 +19,7 @@ public static class UserError
     {
         ConfigException or UsageException or Loom.Reporting.ReportException => Config,
         DivergedException => Diverged,
-        DataException or CheckpointException or XpBusyException or Distributed.DistributedException => Runtime,
+        DataException or CheckpointException or XpBusyException or Distributed.DistributedException or Distributed.MpiUnavailableException => Runtime,
         _ => null,
     };
 

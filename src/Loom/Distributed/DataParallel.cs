@@ -30,7 +30,7 @@ namespace Loom.Distributed;
 /// <see cref="LossDividedByWorldSize"/>: the summed gradients are then the mean, with no extra pass.
 /// </para>
 /// </summary>
-public sealed class DataParallel(ProcessContext process) : ITrainingCallback, IDisposable
+public sealed class DataParallel(ProcessContext process) : ITrainingCallback, IGradientSync, IDisposable
 {
     nn.Module? model;
     GradientBuffer? gradients;
@@ -50,6 +50,13 @@ public sealed class DataParallel(ProcessContext process) : ITrainingCallback, ID
     public GradientBuffer? Gradients => gradients;
 
     void ITrainingCallback.FitStarted(FitStart fit) => Attach(fit.Model, fit.Parameters);
+
+    // As the trainer's gradient sync (the trainer weighs each rank's loss by its share of the global batch, so the
+    // gradients are summed: construct it with LossDividedByWorldSize = true).
+    void IGradientSync.Start(nn.Module module, IReadOnlyList<Parameter> parameters) => Attach(module, parameters);
+    void IGradientSync.ZeroGrad() => ZeroGradients();
+    void IGradientSync.GradientsReady() => AverageGradients();
+    void IGradientSync.BeforeEvaluation(nn.Module module) => SynchronizeBuffers();
 
     void ITrainingCallback.GradientsReady(IReadOnlyList<Parameter> parameters) => AverageGradients();
 

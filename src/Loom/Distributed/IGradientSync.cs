@@ -17,7 +17,8 @@ public interface IGradientSync
     /// <summary>Zeroes the gradients for a new accumulation group (in place when the sync keeps them in a buffer).</summary>
     void ZeroGrad();
 
-    /// <summary>Averages the gradients over ranks; called once per optimizer step, before clipping.</summary>
+    /// <summary>Makes every rank's gradients the global batch's mean gradient; called once per optimizer step, before
+    /// clipping. The trainer weighs each rank's loss by (its samples ÷ the global batch), so this is a plain sum.</summary>
     void GradientsReady();
 
     /// <summary>Before the evaluation splits of each epoch.</summary>

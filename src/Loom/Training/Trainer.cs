@@ -175,9 +175,10 @@ public sealed class Trainer(ITaskDefinition task, TrainerOptions options)
                 using var batch = dataset.Gather(indices).To(device);
                 size = batch.Size;
                 var lossTensor = task.Step(model, batch, metrics);
-                // Each rank's mean is over its share; weighting by share × W / global makes the averaged gradient
-                // the global batch's mean gradient exactly, also when the last batch does not split evenly.
-                double weight = process.IsDistributed ? (double)size * process.WorldSize / globalSize : 1.0;
+                // Each rank's mean is over its share; weighting it by share / global makes the SUM of the ranks'
+                // gradients the global batch's mean gradient exactly (no ÷ W pass over the gradients), also when
+                // the last batch does not split evenly.
+                double weight = process.IsDistributed ? (double)size / globalSize : 1.0;
                 stepper.Backward(lossTensor, weight);
                 loss = lossTensor.ToDouble();
                 metrics.AddMean("loss", loss, size);

@@ -8,7 +8,7 @@ public static class CancelCommand
     public static int Run(string confDir, string sig, string? outputsOption)
     {
         string outputs = CommandContext.OutputsRoot(confDir, outputsOption);
-        using var scheduler = CommandContext.Scheduler(outputs);
+        using var scheduler = CommandContext.Scheduler(outputs, confDir: confDir);
         var job = scheduler.Latest([sig]).GetValueOrDefault(sig);
         if (job is null) throw new UsageException($"no job was ever submitted for {sig} in {outputs}");
         if (!job.State.IsActive())

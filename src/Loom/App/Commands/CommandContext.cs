@@ -28,7 +28,30 @@ public static class CommandContext
         return viaDotnet ? [process, entry] : [process];
     }
 
-    public static LocalScheduler Scheduler(string outputsRoot) => new(outputsRoot, SelfCommand());
+    /// <summary>
+    /// The scheduler: `--scheduler`, else the conf's `loom.scheduler`, else `local` (the embedded default). Slurm
+    /// jobs run this app from a frozen copy of its build folder (`<outputs>/.loom/code/<hash>/`).
+    /// </summary>
+    public static IScheduler Scheduler(string outputsRoot, string? kind = null, string? confDir = null)
+    {
+        string chosen = kind ?? (confDir is not null && ConfigComposer.ComposeDefaults(confDir).Config.TryGet<string>(SchedulerKey, out var k) ? k : "local");
+        return chosen switch
+        {
+            "local" => new LocalScheduler(outputsRoot, SelfCommand()),
+            "slurm" => new Scheduling.Slurm.SlurmScheduler(outputsRoot, new Scheduling.Slurm.SlurmOptions(SelfCommand())
+            {
+                AppDirectory = AppContext.BaseDirectory,
+                WorkerArgs = r => ["run", "-f", r.Sig, "--outputs", r.OutputsRoot, "--conf", r.ConfDir],
+            }),
+            _ => throw new UsageException($"{(kind is null ? SchedulerKey : "--scheduler")}={chosen}: expected local or slurm"),
+        };
+    }
+
+    public const string SchedulerKey = "loom.scheduler";
+
+    /// <summary>Default grid resources: the conf's `slurm:` section (Dora's slurm keys; excluded from the signature).</summary>
+    public static Resources DefaultResources(string confDir) =>
+        Scheduling.Slurm.SlurmConfig.From(ConfigComposer.ComposeDefaults(confDir).Config).ToResources();
 
     /// <summary>The app's grids, and those of `--grids`/$LOOM_GRIDS assemblies.</summary>
     public static GridCatalog Grids(LoomAppDefinition app, IEnumerable<string> extraAssemblies)
@@ -51,10 +74,11 @@ public static class CommandContext
     {
         if (File.Exists(Path.Combine(outputsRoot, Xp.XpsFolder, sig, Xp.ArgvFile)) || !File.Exists(new SchedulerPaths(outputsRoot).Database))
             return Xp.FromFolder(confDir, outputsRoot, sig);
-        using var scheduler = Scheduler(outputsRoot);
+        using var scheduler = Scheduler(outputsRoot, confDir: confDir);
         var job = scheduler.Latest([sig]).GetValueOrDefault(sig);
         if (job is null) return Xp.FromFolder(confDir, outputsRoot, sig); // its error names the missing folder
-        var row = scheduler.Get(job.JobId)!;
+        if (scheduler is not LocalScheduler local) return Xp.FromFolder(confDir, outputsRoot, sig); // Slurm writes .argv.json at submission
+        var row = local.Get(job.JobId)!;
         return Checked(Xp.Create(confDir, row.Request.Argv, outputsRoot), sig);
     }
 
@@ -66,5 +90,6 @@ public static class CommandContext
     {
         try { return command(); }
         catch (GridException e) { throw new UsageException(e.Message); }
+        catch (Scheduling.Slurm.SlurmException e) { throw new UsageException(e.Message); }
     }
 }

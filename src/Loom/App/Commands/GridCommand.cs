@@ -7,7 +7,7 @@ namespace Loom.App.Commands;
 
 /// <summary>What `loom grid` was asked, beyond the submit rules.</summary>
 public sealed record GridArgs(string Name, IReadOnlyList<string> Patterns, GridOptions Options, bool Yes, double IntervalMinutes,
-    int? Trim, bool TrimLast, bool Monitor, int? Jobs, bool Seeds, string? Outputs, IReadOnlyList<string> GridAssemblies, bool TensorBoard = false);
+    int? Trim, bool TrimLast, bool Monitor, int? Jobs, bool Seeds, string? Outputs, IReadOnlyList<string> GridAssemblies, bool TensorBoard = false, string? Scheduler = null);
 
 /// <summary>
 /// `loom grid NAME [patterns…]`: runs the grid's explore method, reconciles the scheduler with it (Dora's
@@ -22,10 +22,14 @@ public static class GridCommand
         if (a.IntervalMinutes <= 0) throw new UsageException($"-i {a.IntervalMinutes}: expected a positive number of minutes");
         string outputs = CommandContext.OutputsRoot(confDir, a.Outputs);
         var grid = CommandContext.Grids(app, a.GridAssemblies).Get(a.Name);
-        var xps = GridCatalog.Explore(a.Name, grid, argv => app.Prepare(Xp.Create(confDir, argv, outputs)).Xp); // a member that train would refuse fails the grid before anything is scheduled
+        var xps = GridCatalog.Explore(a.Name, grid, argv => app.Prepare(Xp.Create(confDir, argv, outputs)).Xp, CommandContext.DefaultResources(confDir)); // a member that train would refuse fails the grid before anything is scheduled
         GridFilter.Select(xps.Select(x => x.Xp.Name).ToList(), a.Patterns); // a bad pattern fails before anything changes
-        using var scheduler = CommandContext.Scheduler(outputs);
-        if (a.Jobs is int n && !a.Options.DryRun) scheduler.SetMaxJobs(n);
+        using var scheduler = CommandContext.Scheduler(outputs, a.Scheduler, confDir);
+        if (a.Jobs is int n && !a.Options.DryRun)
+        {
+            if (scheduler is not LocalScheduler local) throw new UsageException("--jobs: only the local scheduler caps running XPs (Slurm: array_parallelism)");
+            local.SetMaxJobs(n);
+        }
         var run = new GridRun(a.Name, confDir, outputs, scheduler, Console.Out);
         var (selected, _) = run.Execute(xps, a.Patterns, a.Options, count => Confirm(a, count));
         if (a.Options.Cancel) return 0;

@@ -10,15 +10,16 @@ namespace Loom.App.Commands;
 /// </summary>
 public static class LaunchCommand
 {
-    public static int Run(LoomAppDefinition app, string confDir, IReadOnlyList<string> overrides, GridOptions rules, int? cpus, string? outputsOption) => CommandContext.Guard(() =>
+    public static int Run(LoomAppDefinition app, string confDir, IReadOnlyList<string> overrides, GridOptions rules, int? cpus, string? outputsOption, string? schedulerKind = null, int? tasks = null) => CommandContext.Guard(() =>
     {
         if (cpus is <= 0) throw new UsageException($"--cpus {cpus}: expected a positive number");
+        if (tasks is <= 0) throw new UsageException($"-d {tasks}: expected a positive number of processes");
         var xp = app.Prepare(Xp.Create(confDir, overrides, outputsOption is null ? null : Path.GetFullPath(outputsOption))).Xp;
         string outputs = Path.GetDirectoryName(Path.GetDirectoryName(xp.Folder))!; // <outputs>/xps/<sig>
         var herd = new Herd(_ => xp); // resolves the default cpus (the XP's threads) as a grid does
-        herd.Add(overrides, new Resources(cpus));
+        herd.Add(overrides, CommandContext.DefaultResources(confDir).With(cpus: cpus, tasks: tasks));
         var member = herd.Complete()[0];
-        using var scheduler = CommandContext.Scheduler(outputs);
+        using var scheduler = CommandContext.Scheduler(outputs, schedulerKind, confDir);
         var jobs = scheduler.Latest([xp.Sig]);
         var plan = GridPlan.Make([member], jobs, [], rules);
         scheduler.Cancel(plan.Cancel.Select(c => c.Job.JobId));

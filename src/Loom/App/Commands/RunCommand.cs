@@ -1,34 +1,39 @@
-
 using Loom.Experiments;
 using Loom.Scheduling;
 
 namespace Loom.App.Commands;
 
 /// <summary>
-/// `run -f SIG`: one existing XP in the foreground (debugging a grid member), as `train` runs it.
+/// `run -f SIG [-d N]`: one existing XP in the foreground (debugging a grid member), as `train` runs it.
 /// With `--job ID` it is the scheduler's worker: it rebuilds the XP from the job, records its pid and its
-/// outcome in the store, and its console goes to the XP's job.log.
+/// outcome in the store, and its console goes to the XP's job.log; a job with several tasks starts that many
+/// data-parallel ranks of this app (the ranks train; only this process reports to the store).
 /// </summary>
 public static class RunCommand
 {
-    public static int Run(LoomAppDefinition app, string confDir, string? sig, long? jobId, string? outputsOption)
+    public static int Run(LoomAppDefinition app, string confDir, string? sig, long? jobId, string? outputsOption, int? ranks = null)
     {
+        if (ranks is < 1) throw new UsageException($"-d {ranks}: expected a positive number of processes");
         if (jobId is long id) return RunJob(app, CommandContext.OutputsRoot(confDir, outputsOption), id);
         if (sig is null) throw new UsageException("run needs -f SIG (the signature of an XP)");
         string outputs = CommandContext.OutputsRoot(confDir, outputsOption);
-        var xp = CommandContext.FindXp(confDir, outputs, sig);
-        TrainCommand.RunOne(app, app.Prepare(xp));
+        var prepared = app.Prepare(CommandContext.FindXp(confDir, outputs, sig));
+        Train(app, prepared, ranks ?? 1);
         return 0;
     }
 
     static int RunJob(LoomAppDefinition app, string outputs, long id)
     {
+        if (DataParallelLaunch.InRank) // one of the job's ranks: train, the launching worker reports
+        {
+            var row = new JobStore(new SchedulerPaths(outputs).Database).Get(id) ?? throw new UsageException($"no job {id}");
+            Train(app, Prepare(app, row.Request), row.Request.Resources.Tasks);
+            return 0;
+        }
         var job = WorkerReport.Started(outputs, id);
         try
         {
-            var r = job.Request;
-            var xp = CommandContext.Checked(Xp.Create(r.ConfDir, r.Argv, r.OutputsRoot), r.Sig);
-            TrainCommand.RunOne(app, app.Prepare(xp));
+            Train(app, Prepare(app, job.Request), Math.Max(1, job.Request.Resources.Tasks));
         }
         catch (Exception e)
         {
@@ -37,5 +42,20 @@ public static class RunCommand
         }
         WorkerReport.Ended(outputs, id, null);
         return 0;
+    }
+
+    static PreparedXp Prepare(LoomAppDefinition app, JobRequest r) =>
+        app.Prepare(CommandContext.Checked(Xp.Create(r.ConfDir, r.Argv, r.OutputsRoot), r.Sig));
+
+    /// <summary>Trains in this process, as one rank of several, or by starting the ranks.</summary>
+    static void Train(LoomAppDefinition app, PreparedXp prepared, int ranks)
+    {
+        TrainCommand.CheckDivisible(prepared, ranks);
+        if (DataParallelLaunch.InRank)
+            DataParallelLaunch.AsRank(app.Name, process => TrainCommand.RunOne(app, prepared, process));
+        else if (ranks > 1)
+            DataParallelLaunch.Run(ranks, app.Args, DataParallelLaunch.ThreadsPerRank(ranks, prepared.Xp.Argv), $"XP {prepared.Xp.Sig}");
+        else
+            TrainCommand.RunOne(app, prepared);
     }
 }

@@ -14,11 +14,29 @@ namespace Loom.App.Commands;
 /// </summary>
 public static class TrainCommand
 {
-    public static int Run(LoomAppDefinition app, string confDir, IReadOnlyList<string> overrides, bool multirun)
+    /// <param name="ranks">`-d N`: synchronous data parallel over N processes (null or 1: this process alone).</param>
+    public static int Run(LoomAppDefinition app, string confDir, IReadOnlyList<string> overrides, bool multirun, int? ranks = null)
     {
+        if (ranks is < 1) throw new UsageException($"-d {ranks}: expected a positive number of processes");
         var runs = multirun ? Multirun.Expand(overrides) : [overrides];
         // Every XP is composed and bound before any runs: a typo in the third XP of a sweep fails at once.
         var prepared = runs.Select(argv => app.Prepare(Xp.Create(confDir, argv))).ToList();
+        int world = ranks ?? 1;
+        foreach (var xp in prepared) CheckDivisible(xp, world);
+        if (world > 1 && !DataParallelLaunch.InRank)
+        {
+            DataParallelLaunch.Run(world, app.Args, DataParallelLaunch.ThreadsPerRank(world, overrides), prepared.Count == 1 ? $"XP {prepared[0].Xp.Sig}" : "the sweep");
+            return 0;
+        }
+        if (DataParallelLaunch.InRank)
+        {
+            DataParallelLaunch.AsRank(app.Name, process =>
+            {
+                if (process.WorldSize != world) throw new UsageException($"-d {world}: but {process.WorldSize} ranks were started");
+                foreach (var xp in prepared) RunOne(app, xp, process);
+            });
+            return 0;
+        }
         foreach (var xp in prepared)
         {
             if (prepared.Count > 1) Console.WriteLine($"=== {xp.Xp.Sig} {xp.Xp.Name}");
@@ -27,13 +45,23 @@ public static class TrainCommand
         return 0;
     }
 
+    /// <summary>`batch_size` is the global batch: each of the N ranks takes batch_size ÷ N.</summary>
+    public static void CheckDivisible(PreparedXp xp, int ranks)
+    {
+        if (xp.Train.BatchSize % ranks != 0)
+            throw new ConfigException($"batch_size={xp.Train.BatchSize}: not divisible by the {ranks} data-parallel processes (-d {ranks}); batch_size is the global batch");
+    }
+
     /// <summary>Runs one prepared XP in this process (also `run -f SIG` and the scheduler's workers).</summary>
     public static void RunOne(LoomAppDefinition app, PreparedXp prepared, ProcessContext? processContext = null)
     {
         var process = processContext ?? ProcessContext.Single;
         var xp = prepared.Xp;
-        // Process-wide state, set by the app for this process (the trainer itself never changes it).
-        torch.set_num_threads(prepared.Train.Threads);
+        // Process-wide state, set by the app for this process (the trainer itself never changes it). A data-parallel
+        // rank gets its share of the cores from the launcher.
+        int threads = int.TryParse(Environment.GetEnvironmentVariable(DataParallelLaunch.ThreadsVariable), out var t) && t > 0 && process.IsDistributed
+            ? t : prepared.Train.Threads;
+        torch.set_num_threads(threads);
         torch.manual_seed(prepared.Train.Seed);
         using var sink = process.IsMain ? new LogSink() : new LogSink(TextWriter.Null, colors: false);
         prepared.Task.Attach(new Tasks.TaskContext(xp, process, sink.For("task"), prepared.Train.Device));
@@ -53,10 +81,11 @@ public static class TrainCommand
             sink.For("loom").Info($"XP {xp.Sig} {(xp.Name.Length == 0 ? "(default)" : xp.Name)} in {xp.Folder}");
             var callbacks = new List<ITrainingCallback> { new Reporting.TensorBoardCallback(prepared.TensorBoard, xp.Delta) };
             callbacks.AddRange(app.Callbacks.Select(create => create(prepared, process)).OfType<ITrainingCallback>());
+            using var dataParallel = process.IsDistributed ? new DataParallel(process) { LossDividedByWorldSize = true } : null;
             var options = new TrainerOptions
             {
                 XpFolder = xp.Folder, Train = prepared.Train, Optim = prepared.Optim, Schedule = prepared.Schedule,
-                ConfigYaml = xp.Config.ToYaml(), Sink = sink, Process = process, Callbacks = callbacks,
+                ConfigYaml = xp.Config.ToYaml(), Sink = sink, Process = process, Callbacks = callbacks, GradientSync = dataParallel,
             };
             var trainer = new Trainer(prepared.Task, options);
             var loaded = data;

@@ -27,7 +27,7 @@ public static class XpLog
     /// <summary>Prints the log and what is appended to it, until the XP's job ends (or Ctrl-C).</summary>
     public static void Follow(Xp xp, string outputsRoot)
     {
-        using var scheduler = CommandContext.Scheduler(outputsRoot);
+        using var scheduler = CommandContext.Scheduler(outputsRoot, "local"); // the log file is the same for every scheduler
         using var stdout = Console.OpenStandardOutput();
         long offset = 0;
         while (true)
