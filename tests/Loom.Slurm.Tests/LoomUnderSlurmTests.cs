@@ -24,3 +24,60 @@ public sealed class LoomUnderSlurmTests
         Assert.Matches(@"^\d+$", job.JobId);
     }
 }
+
+/// <summary>`loom grid/launch --scheduler slurm` through the real CLI: a grid's XPs as one array, and a 2-rank XP as `srun --mpi=pmix` tasks.</summary>
+[Collection("slurm")]
+public sealed class LoomCliOnSlurmTests
+{
+    static readonly string Build = Path.Combine(SlurmCluster.RepoRoot, "src/Loom.Cli/bin", SlurmFixture.Configuration, "net10.0");
+
+    static (int Code, string Out, string Err) Loom(string work, params string[] args)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(Path.Combine(Build, "loom")) { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["NO_COLOR"] = "1";
+        using var p = System.Diagnostics.Process.Start(info)!;
+        var o = p.StandardOutput.ReadToEndAsync();
+        var e = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(120_000)) { p.Kill(true); throw new TimeoutException(string.Join(' ', args)); }
+        return (p.ExitCode, o.Result, e.Result);
+    }
+
+    static void WaitFor(Func<bool> done, string what, int seconds)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!done())
+        {
+            if (clock.Elapsed.TotalSeconds > seconds) throw new TimeoutException(what);
+            Thread.Sleep(1000);
+        }
+    }
+
+    [Fact]
+    public void AGridRunsOnSlurmAsAnArrayAndADataParallelXpAsSrunTasks()
+    {
+        string work = Directory.CreateTempSubdirectory("loom-slurm-cli-").FullName;
+        string outputs = Path.Combine(work, "out");
+        try
+        {
+            var grid = Loom(work, "grid", "smoke", "--scheduler", "slurm", "--no-monitor", "--outputs", outputs);
+            Assert.True(grid.Code == 0, grid.Err);
+            WaitFor(() => Loom(work, "grid", "smoke", "--scheduler", "slurm", "--no-monitor", "--outputs", outputs).Out
+                .Split('\n').Count(l => l.Contains("COM")) == 2, "the smoke grid's 2 XPs COMPLETED on Slurm", 240);
+            var table = Loom(work, "grid", "smoke", "--scheduler", "slurm", "--no-monitor", "--outputs", outputs).Out;
+            Assert.Matches(@"\d+_[01]", table); // array members, Dora's sid form
+
+            var launch = Loom(work, "launch", "-d", "2", "--scheduler", "slurm", "model=mlp", "data.limit=400", "epochs=1", "threads=1",
+                "progress=plain", "--outputs", outputs);
+            Assert.True(launch.Code == 0, launch.Err);
+            string sig = launch.Out.Split(' ')[0];
+            string folder = Path.Combine(outputs, "xps", sig);
+            WaitFor(() => File.Exists(Path.Combine(folder, "history.json")) && File.Exists(Path.Combine(folder, "worker_1.log")), "the 2-rank XP's first epoch", 240);
+            Assert.Contains("(16 on each of 2 ranks)", File.ReadAllText(Path.Combine(folder, "train.log")));
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+    }
+}

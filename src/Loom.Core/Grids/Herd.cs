@@ -33,8 +33,8 @@ public sealed class Herd(Func<IReadOnlyList<string>, Xp> compose, bool eager = f
     void Keep(Xp xp, Resources resources)
     {
         if (!sigs.Add(xp.Sig)) return;
-        // A job needs as many cores as the XP's threads (times its data-parallel ranks) unless the grid said otherwise.
+        // A job needs as many cores per task as the XP's threads unless the grid said otherwise.
         int threads = xp.Config.TryGet<long>("threads", out var t) && t > 0 ? (int)t : 1;
-        xps.Add(new GridXp(xp, resources with { Cpus = resources.Cpus ?? threads * Math.Max(1, resources.Tasks) }));
+        xps.Add(new GridXp(xp, resources with { Cpus = resources.Cpus ?? threads }));
     }
 }

@@ -1,13 +1,17 @@
 namespace Loom.Scheduling;
 
 /// <summary>
-/// What one job asks of the scheduler (Dora's `slurm` settings). The local scheduler counts
-/// <see cref="Cpus"/> (null: the XP's `threads`) against the cores and ignores the Slurm-only settings (the
+/// What one job asks of the scheduler (Dora's `slurm` settings). <see cref="Cpus"/> is per task (Slurm's
+/// `--cpus-per-task`; null: the XP's `threads`) and <see cref="Tasks"/> the data-parallel ranks; the local
+/// scheduler counts <see cref="TotalCpus"/> against the cores and ignores the Slurm-only settings (the
 /// init properties); Slurm turns each into an `#SBATCH` line (see Scheduling/Slurm/SlurmScript.cs).
 /// Null means "the backend's default".
 /// </summary>
 public sealed record Resources(int? Cpus = null, int? MemoryGb = null, int? TimeMinutes = null, int Tasks = 1)
 {
+    /// <summary>The cores the whole job uses on one machine: cpus per task × tasks.</summary>
+    public int TotalCpus => Math.Max(1, Cpus ?? 1) * Math.Max(1, Tasks);
+
     /// <summary>`--partition`.</summary>
     public string? Partition { get; init; }
     /// <summary>`--gpus-per-task`.</summary>

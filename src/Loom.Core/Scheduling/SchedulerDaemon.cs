@@ -77,7 +77,7 @@ public sealed class SchedulerDaemon(SchedulerPaths paths, IReadOnlyList<string> 
         int? maxJobs = store.MaxJobs;
         foreach (var job in active.Where(j => j.State == JobState.Pending))
         {
-            int limit = maxJobs ?? Math.Max(1, Environment.ProcessorCount / Math.Max(1, job.Request.Resources.Cpus ?? 1));
+            int limit = maxJobs ?? Math.Max(1, Environment.ProcessorCount / job.Request.Resources.TotalCpus);
             if (running >= limit) break; // first in, first out: a big job is not overtaken by small ones
             if (!store.Claim(job.Id)) continue;
             Process process;
