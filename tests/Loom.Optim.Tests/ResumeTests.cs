@@ -37,7 +37,10 @@ public sealed class ResumeTests : IDisposable
         public void EpochEnded(EpochEnd e) { if (e.Epoch == epoch) throw new Crash(); }
     }
 
-    static Trainer NewTrainer(string folder, OptimSettings optim, ScheduleSettings schedule, params ITrainingCallback[] callbacks)
+    static Trainer NewTrainer(string folder, OptimSettings optim, ScheduleSettings schedule, params ITrainingCallback[] callbacks) =>
+        NewTrainer(folder, optim, schedule, null, callbacks);
+
+    static Trainer NewTrainer(string folder, OptimSettings optim, ScheduleSettings schedule, Func<bool>? stop, params ITrainingCallback[] callbacks)
     {
         torch.manual_seed(7); // the app's job, per process (the trainer never changes process-wide state)
         var task = new ImageClassificationTask().WithSettings(new ImageClassificationSettings
@@ -48,7 +51,7 @@ public sealed class ResumeTests : IDisposable
         return new Trainer((ImageClassificationTask)task, new TrainerOptions
         {
             XpFolder = folder, Train = new TrainSettings { Epochs = 4, Progress = "none", Seed = 7 }, Optim = optim, Schedule = schedule,
-            Sink = new LogSink(new StringWriter(), colors: false), Callbacks = callbacks,
+            Sink = new LogSink(new StringWriter(), colors: false), Callbacks = callbacks, StopRequested = stop,
         });
     }
 
@@ -84,6 +87,32 @@ public sealed class ResumeTests : IDisposable
     }
 
     static byte[] Section(string folder, string name) => SectionFile.Read(Path.Combine(folder, "checkpoint.last"))[name];
+
+    /// <summary>Stops after the 23rd batch of epoch 2 once (as Slurm's USR1 would), then says "go on".</summary>
+    sealed class StopOnce(int epoch, int batch) : ITrainingCallback
+    {
+        public bool Stop { get; private set; }
+        bool fired;
+        public void StepEnded(StepEnd s) { if (!fired && s.Epoch == epoch && s.Step >= batch) { Stop = fired = true; } }
+    }
+
+    [Theory]
+    [MemberData(nameof(Setups))]
+    public void AMidEpochStopResumesToTheSameWeightsAsAnUninterruptedRun(string label, OptimSettings optim, ScheduleSettings schedule)
+    {
+        string straight = Path.Combine(root, "straight"), stopped = Path.Combine(root, "stopped");
+        NewTrainer(straight, optim, schedule).Run();
+
+        var stopper = new StopOnce(epoch: 2, batch: 7);
+        var e = Assert.Throws<FitInterruptedException>(() => NewTrainer(stopped, optim, schedule, () => stopper.Stop, stopper).Run());
+        Assert.Equal(2, e.Epoch);
+        Assert.True(e.Batch >= 7 && e.Batch % optim.Accumulate == 0, $"{label}: stopped at batch {e.Batch}, inside an accumulation group");
+        NewTrainer(stopped, optim, schedule).Run();
+
+        Assert.Equal(Comparable(straight).ToJsonString(), Comparable(stopped).ToJsonString());
+        Assert.Equal(Section(straight, "model"), Section(stopped, "model"));
+        Assert.Equal(Section(straight, "optimizer"), Section(stopped, "optimizer"));
+    }
 
     [Fact]
     public void HistoryLogsTheScheduledLr()

@@ -26,6 +26,16 @@ public sealed class GradientStepper(TorchSharp.Modules.OptimizerHelper optimizer
         index = 0;
     }
 
+    /// <summary>True between two optimizer steps (no gradient half-accumulated): where a mid-epoch checkpoint may be taken.</summary>
+    public bool AtStepBoundary => index % accumulate == 0;
+
+    /// <summary>Resumes an epoch after its first <paramref name="done"/> batches (a step boundary).</summary>
+    public void Skip(int done)
+    {
+        if (done % accumulate != 0) throw new InvalidOperationException($"batch {done} is inside an accumulation group of {accumulate}");
+        index = done;
+    }
+
     /// <summary>
     /// Back-propagates one batch's loss times <paramref name="weight"/> (1 for one process) and steps when
     /// its group is complete. A null loss (a data-parallel rank with no sample in this batch) adds nothing

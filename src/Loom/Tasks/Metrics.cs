@@ -45,6 +45,22 @@ public sealed class Metrics
         for (int i = 0; i < names.Count; i++) sums[names[i]] = (values[2 * i], values[2 * i + 1]);
     }
 
+    /// <summary>A copy of these sums as JSON (a mid-epoch checkpoint), and back.</summary>
+    public System.Text.Json.Nodes.JsonObject ToJson() => new()
+    {
+        ["names"] = new System.Text.Json.Nodes.JsonArray(names.Select(n => (System.Text.Json.Nodes.JsonNode?)n).ToArray()),
+        ["sums"] = new System.Text.Json.Nodes.JsonArray(ToSums().Select(v => (System.Text.Json.Nodes.JsonNode?)v).ToArray()),
+    };
+
+    public static Metrics FromJson(System.Text.Json.Nodes.JsonObject json)
+    {
+        var metrics = new Metrics();
+        var sums = json["sums"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+        var list = json["names"]!.AsArray().Select(v => v!.GetValue<string>()).ToList();
+        for (int i = 0; i < list.Count; i++) metrics.Add(list[i], sums[2 * i], sums[2 * i + 1]);
+        return metrics;
+    }
+
     /// <summary>The epoch's means, in name order.</summary>
     public Dictionary<string, double> Means() => names.ToDictionary(n => n, n => this[n]);
 }

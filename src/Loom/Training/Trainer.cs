@@ -25,6 +25,19 @@ public sealed record TrainerOptions
     public IReadOnlyList<ITrainingCallback> Callbacks { get; init; } = [];
     /// <summary>Gradient synchronization for data parallel (null for one process); see <see cref="IGradientSync"/>.</summary>
     public IGradientSync? GradientSync { get; init; }
+    /// <summary>
+    /// Polled after every optimizer step (e.g. Slurm's USR1 before a time limit or a preemption): when it says
+    /// stop, the trainer writes a mid-epoch checkpoint and throws <see cref="FitInterruptedException"/>; the same
+    /// XP started again continues from that batch exactly. Null: never.
+    /// </summary>
+    public Func<bool>? StopRequested { get; init; }
+}
+
+/// <summary>The fit stopped on request after a mid-epoch checkpoint (see <see cref="TrainerOptions.StopRequested"/>).</summary>
+public sealed class FitInterruptedException(int epoch, int batch) : Exception($"stopped on request at epoch {epoch}, batch {batch}; checkpoint written")
+{
+    public int Epoch { get; } = epoch;
+    public int Batch { get; } = batch;
 }
 
 /// <summary>
@@ -60,14 +73,16 @@ public sealed class Trainer(ITaskDefinition task, TrainerOptions options)
 
         var history = new History();
         var latest = checkpointer.LoadLatest(); // every rank reads the same checkpoint
+        JsonObject? midEpoch = null;
         if (latest is not null)
         {
             JsonObject state;
             (history, state) = TrainingSnapshot.Restore(latest, model, optimizer, checkpointer.LastPath);
             lr.Restore(state["lr_schedule"] as JsonObject);
+            midEpoch = state["mid_epoch"] as JsonObject;
             model.to(device);
             if (process.IsMain) history.Save(options.XpFolder); // the checkpoint is the truth: history.json may lag one epoch behind it
-            log.Info($"resuming from epoch {history.Count}");
+            log.Info(midEpoch is null ? $"resuming from epoch {history.Count}" : $"resuming from epoch {history.Count + 1}, batch {midEpoch["batch"]}");
         }
         sync?.Start(model, parameters);
         int resumedFrom = history.Count;
@@ -90,7 +105,10 @@ public sealed class Trainer(ITaskDefinition task, TrainerOptions options)
             for (int epoch = history.Count + 1; epoch <= train.Epochs && !control.StopRequested; epoch++)
             {
                 var clock = Stopwatch.StartNew();
-                var trainMeans = TrainEpoch(model, stepper, data.Train, sampler, device, epoch, lr, callbacks);
+                var resumeAt = epoch == history.Count + 1 ? midEpoch : null;
+                midEpoch = null;
+                var trainMeans = TrainEpoch(model, stepper, data.Train, sampler, device, epoch, lr, callbacks, resumeAt,
+                    (batch, partial) => SaveMidEpoch(checkpointer, model, optimizer, history, lr, epoch, batch, partial));
                 double trainTime = clock.Elapsed.TotalSeconds;
                 // A NaN/infinite loss cannot be written to history.json and will not recover: say why, in config terms.
                 if (!double.IsFinite(trainMeans["loss"]))
@@ -155,17 +173,34 @@ public sealed class Trainer(ITaskDefinition task, TrainerOptions options)
         return new Monitor(path, task.Maximize(path[(path.IndexOf('.') + 1)..]));
     }
 
+    /// <summary>Writes the state in the middle of an epoch (after <paramref name="batch"/> batches) as the latest checkpoint.</summary>
+    void SaveMidEpoch(Checkpointer checkpointer, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, History history,
+        LrController lr, int epoch, int batch, Metrics partial)
+    {
+        if (!process.IsMain) return;
+        var extraState = new JsonObject
+        {
+            ["lr_schedule"] = lr.State(),
+            ["mid_epoch"] = new JsonObject { ["epoch"] = epoch, ["batch"] = batch, ["metrics"] = partial.ToJson() },
+        };
+        checkpointer.Save(TrainingSnapshot.Capture(model, optimizer, history, options.ConfigYaml, extraState), isBest: false);
+        log.Info($"stop requested: checkpoint written at epoch {epoch}, batch {batch}");
+    }
+
     Dictionary<string, double> TrainEpoch(nn.Module model, GradientStepper stepper, IDataset dataset, EpochSampler sampler, Device device,
-        int epoch, LrController lr, IReadOnlyList<ITrainingCallback> callbacks)
+        int epoch, LrController lr, IReadOnlyList<ITrainingCallback> callbacks, JsonObject? resumeAt, Action<int, Metrics> checkpointMidEpoch)
     {
         model.train();
-        var metrics = new Metrics();
+        int skip = resumeAt?["batch"]?.GetValue<int>() ?? 0;
+        var metrics = resumeAt?["metrics"] is JsonObject saved ? Metrics.FromJson(saved) : new Metrics();
         int batches = sampler.Batches;
         stepper.BeginEpoch(epoch - 1, batches);
+        stepper.Skip(skip);
         int step = 0;
         long globalStep = (long)(epoch - 1) * batches;
         foreach (var (indices, globalSize) in sampler.Epoch(epoch))
         {
+            if (step < skip) { indices?.Dispose(); step++; continue; } // done before the mid-epoch checkpoint
             using var scope = NewDisposeScope();
             double loss = double.NaN;
             int size = 0;
@@ -187,6 +222,11 @@ public sealed class Trainer(ITaskDefinition task, TrainerOptions options)
             var end = new StepEnd(epoch, step, batches, globalStep + step, loss, lr.Current, size, metrics);
             foreach (var c in callbacks) c.StepEnded(end);
             Loom.IO.CrashPoint.Hit("train.step"); // `LOOM_CRASH_AT=train.step` times start-up to the first step (bench/startup)
+            if (options.StopRequested is { } stop && step < batches && stepper.AtStepBoundary && AllAgree(stop()))
+            {
+                checkpointMidEpoch(step, metrics);
+                throw new FitInterruptedException(epoch, step);
+            }
         }
         return Complete("train", metrics);
     }
@@ -207,6 +247,15 @@ public sealed class Trainer(ITaskDefinition task, TrainerOptions options)
             metrics.AddMean("loss", loss.ToDouble(), batch.Size);
         }
         return Complete(split, metrics);
+    }
+
+    /// <summary>Whether any rank was asked to stop (every rank must stop at the same batch: one tiny all-reduce).</summary>
+    bool AllAgree(bool mine)
+    {
+        if (process.Collectives is not { } collectives) return mine;
+        Span<double> flag = [mine ? 1 : 0];
+        collectives.AllReduceSum(flag);
+        return flag[0] > 0;
     }
 
     /// <summary>All-reduces the split's sums across ranks (every rank then reports the same), then the task's derived metrics.</summary>

@@ -82,16 +82,29 @@ public static class TrainCommand
             var callbacks = new List<ITrainingCallback> { new Reporting.TensorBoardCallback(prepared.TensorBoard, xp.Delta) };
             callbacks.AddRange(app.Callbacks.Select(create => create(prepared, process)).OfType<ITrainingCallback>());
             using var dataParallel = process.IsDistributed ? new DataParallel(process) { LossDividedByWorldSize = true } : null;
+            // Under Slurm: USR1 (time limit near, or preemption) stops at the next step with a mid-epoch checkpoint.
+            using var requeue = Scheduling.Slurm.SlurmRequeue.Install(xp.Folder);
             var options = new TrainerOptions
             {
                 XpFolder = xp.Folder, Train = prepared.Train, Optim = prepared.Optim, Schedule = prepared.Schedule,
                 ConfigYaml = xp.Config.ToYaml(), Sink = sink, Process = process, Callbacks = callbacks, GradientSync = dataParallel,
+                StopRequested = requeue is null ? null : () => requeue.StopRequested,
             };
             var trainer = new Trainer(prepared.Task, options);
             var loaded = data;
             data = null; // the trainer owns it now
-            var report = trainer.Run(loaded);
-            if (process.IsMain) Console.Out.Write(Format(xp, report));
+            try
+            {
+                var report = trainer.Run(loaded);
+                if (process.IsMain) Console.Out.Write(Format(xp, report));
+            }
+            catch (FitInterruptedException stopped) when (requeue is not null)
+            {
+                // Dora's rule decides between requeue (preempted, or timed out fewer than max_num_timeout times) and ending.
+                var decision = process.IsMain ? requeue.Finish(Console.Out) : null;
+                sink.For("loom").Info($"{stopped.Message}; {(decision is null ? "rank 0 decides the requeue" : decision.Reason)}");
+                if (decision is { Requeue: false }) throw new Distributed.DistributedException($"XP {xp.Sig}: {stopped.Message}, not requeued ({decision.Reason})");
+            }
         }
         finally
         {
