@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Loom.Experiments;
 using Loom.Scheduling;
+using Loom.Scheduling.Slurm;
 
 namespace Loom.Slurm.Tests;
 
@@ -74,6 +75,47 @@ public sealed class LoomCliOnSlurmTests
             string folder = Path.Combine(outputs, "xps", sig);
             WaitFor(() => File.Exists(Path.Combine(folder, "history.json")) && File.Exists(Path.Combine(folder, "worker_1.log")), "the 2-rank XP's first epoch", 240);
             Assert.Contains("(16 on each of 2 ranks)", File.ReadAllText(Path.Combine(folder, "train.log")));
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
+    public void APreemptedXpCheckpointsMidEpochRequeuesAndEndsLikeAnUninterruptedRun()
+    {
+        string work = Directory.CreateTempSubdirectory("loom-slurm-requeue-").FullName;
+        string outputs = Path.Combine(work, "out");
+        string[] xp = ["model=mlp", "model.hidden=64", "data.limit=20000", "epochs=2", "threads=1", "progress=plain"];
+        try
+        {
+            var launch = Loom(work, ["launch", "--scheduler", "slurm", .. xp, "--outputs", outputs]);
+            Assert.True(launch.Code == 0, launch.Err);
+            string sig = launch.Out.Split(' ')[0];
+            string folder = Path.Combine(outputs, "xps", sig);
+            using var slurm = new SlurmScheduler(outputs, new SlurmOptions(["unused"]));
+            JobInfo Job() => slurm.Latest([sig])[sig];
+            // Preempt it in the middle of training (after its first progress line), as Slurm would: USR1 to the batch shell.
+            WaitFor(() => File.Exists(Path.Combine(folder, "job.log")) && File.ReadAllText(Path.Combine(folder, "job.log")).Contains("train 1/2"), "training to start", 240);
+            string jobId = Job().JobId;
+            new SlurmCommands().Run("scancel", ["--batch", "--signal=USR1", jobId]);
+            WaitFor(() => { SlurmRequeueTests.StartNowIfHeld(Job()); return Job().State == JobState.Completed; }, "the requeued job to complete", 300);
+            Assert.Equal(jobId, Job().JobId); // requeued under the same id
+            string log = File.ReadAllText(Path.Combine(folder, "train.log"));
+            Assert.Contains("stop requested: checkpoint written at epoch", log);
+            Assert.Matches(@"resuming from epoch \d, batch \d+", log);
+
+            // The same XP trained without interruption, here: the same history (timings aside).
+            var straight = Loom(work, ["train", .. xp, $"loom.outputs={Path.Combine(work, "straight")}"]);
+            Assert.True(straight.Code == 0, straight.Err);
+            static string Comparable(string file)
+            {
+                var history = JsonNode.Parse(File.ReadAllText(file))!.AsArray();
+                foreach (var e in history) { e!.AsObject().Remove("duration"); e.AsObject().Remove("samples_per_second"); }
+                return history.ToJsonString();
+            }
+            Assert.Equal(Comparable(Path.Combine(work, "straight", "xps", sig, "history.json")), Comparable(Path.Combine(folder, "history.json")));
         }
         finally
         {
