@@ -32,6 +32,8 @@ public static class GridCommand
         }
         var run = new GridRun(a.Name, confDir, outputs, scheduler, Console.Out);
         var (selected, _) = run.Execute(xps, a.Patterns, a.Options, count => Confirm(a, count));
+        // Housekeeping: frozen code copies that no active Slurm job runs any more.
+        if (a.Options.Clear && scheduler is Scheduling.Slurm.SlurmScheduler slurm) slurm.CollectCode();
         if (a.Options.Cancel) return 0;
         if (selected.Count == 0) { Console.WriteLine("No XP matches."); return 0; }
         if (a.TensorBoard)

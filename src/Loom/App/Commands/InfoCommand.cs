@@ -33,9 +33,21 @@ public static class InfoCommand
             case InfoView.Log: XpLog.Print(xp); break;
             case InfoView.Tail: XpLog.Follow(xp, CommandContext.OutputsRoot(confDir, outputsOption)); break;
             case InfoView.Metrics: Console.WriteLine(LastMetrics(xp)); break;
-            default: Console.Out.Write(json ? XpDescription.Json(xp) + "\n" : XpDescription.Text(xp)); break;
+            default:
+                Console.Out.Write(json ? XpDescription.Json(xp) + "\n" : XpDescription.Text(xp));
+                if (sig is not null && !json && CodeOf(xp, CommandContext.OutputsRoot(confDir, outputsOption)) is { } code)
+                    Console.WriteLine($"code:   {code}");
+                break;
         }
         return 0;
+    }
+
+    /// <summary>The frozen copy of the app an XP's Slurm job ran (null when it never went through Slurm).</summary>
+    static string? CodeOf(Xp xp, string outputsRoot)
+    {
+        if (!File.Exists(new Scheduling.Slurm.SlurmPaths(outputsRoot).Database)) return null;
+        var row = Scheduling.Slurm.SlurmScheduler.Find(outputsRoot, xp.Sig);
+        return row?.Code is { } hash ? Scheduling.CodeSnapshot.PathOf(outputsRoot, hash) : null;
     }
 
     static string LastMetrics(Xp xp)
