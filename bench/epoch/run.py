@@ -2,7 +2,10 @@
 """Fashion-MNIST small-CNN epoch (60k, batch 32, + test pass): Loom vs a plain TorchSharp loop vs PyTorch.
 
 Peers alternate within each round (several rounds), 2 threads each; reports median and spread (min-max)
-of training samples/s and peak RSS. Run alone on the machine:
+of training samples/s and peak RSS. Every peer runs in its best configuration: PyTorch and the plain
+TorchSharp loop with glibc's malloc thresholds raised by environment variables (PyTorch's performance
+guide), Loom with no variable at all (it calls mallopt itself at start-up). `loom-glibc-default` shows what
+Loom's mallopt buys: the same run with the threshold pinned at glibc's default 128 KB. Run alone:
 
     dotnet build src/Loom.Cli -c Release && dotnet build bench/PlainTorchSharp -c Release
     /usr/bin/python3 bench/epoch/run.py --rounds 3
@@ -23,19 +26,23 @@ def timed(cmd, env=None):
         return out.stdout, int(open(rss.name).read().split()[-1]) / 1024
 
 
-def loom(outputs):
+# glibc's malloc tuned as PyTorch's performance guide advises (what Loom does itself with mallopt).
+TUNED_MALLOC = {"MALLOC_MMAP_THRESHOLD_": "33554432", "MALLOC_TRIM_THRESHOLD_": "268435456"}
+
+
+def loom(outputs, env=None):
     out, rss = timed([f"{ROOT}/src/Loom.Cli/bin/Release/net10.0/loom", "train", "epochs=1", "restart=true", "progress=none",
-                      f"loom.outputs={outputs}", "--conf", f"{ROOT}/conf"])
+                      f"loom.outputs={outputs}", "--conf", f"{ROOT}/conf"], env=env)
     return float(re.search(r"samples/s\s+(\d+)", out).group(1)), rss
 
 
 def plain():
-    out, rss = timed(["dotnet", f"{ROOT}/bench/PlainTorchSharp/bin/Release/net10.0/PlainTorchSharp.dll", DATA, "2"])
+    out, rss = timed(["dotnet", f"{ROOT}/bench/PlainTorchSharp/bin/Release/net10.0/PlainTorchSharp.dll", DATA, "2"], env=TUNED_MALLOC)
     return json.loads(out.strip().splitlines()[-1])["samples_per_second"], rss
 
 
 def pytorch():
-    out, rss = timed(["/usr/bin/python3", f"{ROOT}/bench/epoch/pytorch_epoch.py", DATA, "2"], env={"OMP_NUM_THREADS": "2"})
+    out, rss = timed(["/usr/bin/python3", f"{ROOT}/bench/epoch/pytorch_epoch.py", DATA, "2"], env={"OMP_NUM_THREADS": "2", **TUNED_MALLOC})
     return json.loads(out.strip().splitlines()[-1])["samples_per_second"], rss
 
 
@@ -43,7 +50,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    peers = {"loom": lambda: loom(tempfile.mkdtemp()), "plain-torchsharp": plain, "pytorch-openblas": pytorch}
+    peers = {"loom": lambda: loom(tempfile.mkdtemp()), "plain-torchsharp": plain, "pytorch-openblas": pytorch,
+             "loom-glibc-default": lambda: loom(tempfile.mkdtemp(), {"MALLOC_MMAP_THRESHOLD_": "131072"})}
     results = {name: [] for name in peers}
     for r in range(args.rounds):
         for name, run in peers.items():
@@ -59,7 +67,10 @@ def main():
         med[name] = statistics.median(sps)
         print(f"| {name} | {statistics.median(sps):.0f} ({min(sps):.0f}–{max(sps):.0f}) | {statistics.median(rss):.0f} ({min(rss):.0f}–{max(rss):.0f}) |")
     print()
-    print(f"Loom / plain TorchSharp: {med['loom'] / med['plain-torchsharp']:.2f}x; Loom / PyTorch+OpenBLAS: {med['loom'] / med['pytorch-openblas']:.2f}x")
+    ratios = lambda a, b: [x[0] / y[0] for x, y in zip(results[a], results[b])]
+    for a, b in [("loom", "pytorch-openblas"), ("loom", "plain-torchsharp"), ("loom", "loom-glibc-default")]:
+        r = ratios(a, b)
+        print(f"{a} / {b}: per-round median {statistics.median(r):.2f}x (min {min(r):.2f}, max {max(r):.2f})")
 
 
 if __name__ == "__main__":
