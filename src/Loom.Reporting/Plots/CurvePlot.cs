@@ -5,6 +5,7 @@ namespace Loom.Reporting.Plots;
 /// <summary>
 /// One metric's curves, one line per XP, as a PNG for terminals and papers (ScottPlot on SkiaSharp): axes,
 /// a legend with the XPs' short names and a title. Accuracies are drawn as percentages.
+/// A metric written `METRIC vs KEY [per KEY]` draws a sweep instead (<see cref="SweepPlot"/>).
 /// </summary>
 public static class CurvePlot
 {
@@ -13,6 +14,11 @@ public static class CurvePlot
     /// <summary>Draws <paramref name="metric"/> of <paramref name="data"/>'s XPs into a PNG file.</summary>
     public static void Save(ReportData data, string metric, string path, int width = DefaultWidth, int height = DefaultHeight, bool logScale = false)
     {
+        if (SweepSpec.TryParse(metric) is { } sweep)
+        {
+            SweepPlot.Save(data, sweep, path, width, height, logScale);
+            return;
+        }
         if (!data.Metrics.Contains(metric))
             throw new ReportException($"--metric {metric}: no XP recorded it; the metrics are: {(data.Metrics.Count == 0 ? "(none: no history yet)" : string.Join(", ", data.Metrics))}");
         if (width is < 100 or > 10_000 || height is < 100 or > 10_000)
