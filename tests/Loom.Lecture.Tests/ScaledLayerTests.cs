@@ -26,7 +26,7 @@ public sealed class ScaledLayerTests
         outPlain.sum().backward();
         outScaled.sum().backward();
         var layers = scaled.modules().OfType<ScaledLayer>().ToList();
-        Assert.Equal(3, layers.Count); // two convolutions and the classifier: every Linear/Conv layer
+        Assert.Equal(4, layers.Count); // two convolutions, the hidden layer and the classifier: every Linear/Conv layer
         // Every stored parameter is y = w / λ and its gradient λ·∂F/∂w: compare by sorted gradient norms.
         var gradPlain = plain.parameters().Select(p => p.grad!.norm().ToDouble()).Order().ToList();
         var gradScaled = scaled.parameters().Select(p => p.grad!.norm().ToDouble() / lambda).Order().ToList();
