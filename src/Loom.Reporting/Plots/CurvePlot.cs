@@ -51,7 +51,8 @@ public static class CurvePlot
             }
         }
         string what = metrics.Length == 1 ? metrics[0] : $"{metrics[0]} (thin), {string.Join(", ", metrics.Skip(1))} (bold)";
-        plot.Title(string.IsNullOrEmpty(data.BaseName) ? $"{what} — {data.Title}" : $"{what} — {data.Title} ({data.BaseName})");
+        // The shared part of the names on a line of its own: it can be long.
+        plot.Title(string.IsNullOrEmpty(data.BaseName) ? $"{what} — {data.Title}" : $"{what} — {data.Title}\n{data.BaseName}");
         plot.XLabel("epoch");
         string label = metrics.Length == 1 ? metrics[0] : string.Join(", ", metrics);
         plot.YLabel(percent ? $"{label} (%)" : label + (logScale ? " (log10)" : ""));

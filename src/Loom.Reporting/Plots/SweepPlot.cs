@@ -7,7 +7,7 @@ namespace Loom.Reporting.Plots;
 /// per value of another (the lecture's "final train loss vs λ, one line per optimizer"). XPs at the same point
 /// (seeds) are averaged. An XP that failed without a finite value (a diverged run) is drawn as a cross above
 /// the curves, so divergence shows instead of vanishing. The x axis is logarithmic when the values are
-/// positive and span two decades or more, as in the report's parallel view.
+/// positive and span a factor of 10 or more (λ, learning rates, weight decays, batch sizes 16…1024).
 /// </summary>
 public static class SweepPlot
 {
@@ -23,7 +23,7 @@ public static class SweepPlot
         if (points.FirstOrDefault(p => p.X is not double) is { Xp: not null } bad)
             throw new ReportException($"--metric '... vs {spec.X}': {spec.X} is not a number for XP {bad.Xp.Sig} ({Text(bad.X)})");
         var xs = points.Select(p => (double)p.X!).ToList();
-        bool logX = xs.All(x => x > 0) && xs.Max() / xs.Min() >= 100;
+        bool logX = xs.All(x => x > 0) && xs.Max() / xs.Min() >= 10;
         PlotFonts.EnsureLoaded();
         bool percent = ReportMetrics.HigherIsBetter(spec.Metric);
         double Y(double v) => logScale ? Math.Log10(v) : percent ? 100 * v : v;
@@ -51,9 +51,9 @@ public static class SweepPlot
         }
         if (failed.Count > 0)
         {
-            // Above every drawn value: a run that diverged is worse than any that finished.
-            double top = drawnY.Count == 0 ? 0 : drawnY.Max(), span = drawnY.Count < 2 ? 1 : top - drawnY.Min();
-            double yFailed = top + 0.12 * span;
+            // Beyond the worst drawn value (above a loss, below an accuracy): a run that diverged is worse than any that finished.
+            double top = drawnY.Count == 0 ? 0 : drawnY.Max(), bottom = drawnY.Count == 0 ? 0 : drawnY.Min(), span = drawnY.Count < 2 ? 1 : top - bottom;
+            double yFailed = percent ? bottom - 0.12 * span : top + 0.12 * span;
             foreach (var group in failed.GroupBy(f => f.Line))
             {
                 var marks = plot.Add.Scatter(group.Select(f => X(f.X)).ToArray(), group.Select(_ => yFailed).ToArray());
@@ -62,15 +62,17 @@ public static class SweepPlot
                 marks.MarkerSize = 14;
                 marks.Color = Palette.Colors[group.Key % Palette.Colors.Length];
             }
-            var label = plot.Add.Text("× failed: no finite value (diverged)", X(failed.Min(f => f.X)), yFailed);
+            var label = plot.Add.Text("× failed: no finite value (diverged)", X(xs.Min()), yFailed); // from the left: never cut off
             label.LabelFontSize = 12;
-            label.LabelAlignment = Alignment.LowerLeft;
-            label.LabelOffsetY = -8;
+            label.LabelAlignment = percent ? Alignment.UpperLeft : Alignment.LowerLeft;
+            label.LabelOffsetY = percent ? 8 : -8;
         }
         plot.Title($"final {spec.Metric} vs {spec.X}" + (spec.Per is null ? "" : $", per {spec.Per}") + $" — {data.Title}");
         plot.XLabel(spec.X + (logX ? " (log scale)" : ""));
         plot.YLabel(percent ? $"final {spec.Metric} (%)" : $"final {spec.Metric}" + (logScale ? " (log scale)" : ""));
-        if (logX) plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => $"{Math.Pow(10, v):G3}" };
+        // A tick at each swept value, labelled with it (a log axis would otherwise label 15.8, 25.1, …).
+        var ticks = xs.Distinct().Order().ToArray();
+        plot.Axes.Bottom.SetTicks(ticks.Select(X).ToArray(), ticks.Select(v => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         if (logScale) plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => $"{Math.Pow(10, v):G3}" };
         plot.ShowLegend(Edge.Bottom);
         PngFile.Write(path, plot, width, height);
