@@ -9,12 +9,13 @@ public static class ModelFactory
 {
     public static readonly string[] Names = ["cnn", "mlp", "resnet18", "mobilenet_v2", "attention"];
 
-    /// <summary>The model, with weight or spectral norm applied to its Linear/Conv layers when configured.</summary>
+    /// <summary>The model, with weight norm, spectral norm or the λ reparametrization applied to its Linear/Conv layers when configured.</summary>
     public static Module<Tensor, Tensor> Create(ModelSettings s, int channels, int height, int width, int classes)
     {
         var model = CreateBase(s, channels, height, width, classes);
         if (s.WeightNorm) Reparametrize.WeightNorm(model);
         if (s.SpectralNorm) Reparametrize.SpectralNorm(model);
+        if (s.ReparamLambda != 1) Reparametrize.Scale(model, s.ReparamLambda);
         return model;
     }
 

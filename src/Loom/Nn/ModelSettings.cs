@@ -15,4 +15,6 @@ public sealed record ModelSettings
     public bool WeightNorm { get; init; }
     /// <summary>Reparametrize every Linear/Conv layer with <see cref="SpectralNorm"/> (1 power iteration per training forward).</summary>
     public bool SpectralNorm { get; init; }
+    /// <summary>The lecture's λ: every Linear/Conv weight and bias is stored as y = w / λ and used as λ·y (<see cref="ScaledLayer"/>); 1 = off.</summary>
+    public double ReparamLambda { get; init; } = 1.0;
 }

@@ -2,7 +2,7 @@ using Loom.Config;
 
 namespace Loom.Nn;
 
-/// <summary>Checks a `model` section before libtorch sees it: sizes positive, probabilities in range, one reparametrization.</summary>
+/// <summary>Checks a `model` section before libtorch sees it: sizes positive, probabilities in range, one reparametrization, λ positive.</summary>
 public static class ModelSettingsValidator
 {
     public static void Validate(ModelSettings m)
@@ -14,5 +14,9 @@ public static class ModelSettingsValidator
         if (!(m.WidthMult > 0) || double.IsInfinity(m.WidthMult)) throw new ConfigException($"model.width_mult={m.WidthMult}: expected a positive number");
         if (m.WeightNorm && m.SpectralNorm)
             throw new ConfigException("model.spectral_norm=true: cannot be combined with model.weight_norm=true");
+        if (!(m.ReparamLambda > 0) || double.IsInfinity(m.ReparamLambda))
+            throw new ConfigException($"model.reparam_lambda={m.ReparamLambda}: expected a positive number (1 = no reparametrization)");
+        if (m.ReparamLambda != 1 && (m.WeightNorm || m.SpectralNorm))
+            throw new ConfigException($"model.reparam_lambda={m.ReparamLambda}: cannot be combined with model.{(m.WeightNorm ? "weight_norm" : "spectral_norm")}=true");
     }
 }

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Loom.Nn;
 
 /// <summary>
-/// Applies weight or spectral norm to every Linear/Conv layer of any model (as calling
+/// Applies weight norm, spectral norm or the λ scaling of the lecture to every Linear/Conv layer of any model (as calling
 /// torch.nn.utils.weight_norm on each). TorchSharp modules hold their children in fields (and Sequential in a
 /// private list) with no API to swap a child, so the swap goes through reflection: the field or list slot
 /// that holds the layer is pointed at the wrapper, and the child registration is renewed.
@@ -17,6 +17,9 @@ public static class Reparametrize
 
     public static T SpectralNorm<T>(T model, int powerIterations = 1) where T : nn.Module =>
         Apply(model, layer => new SpectralNorm(layer, powerIterations));
+
+    /// <summary>Stores every Linear/Conv weight and bias as y = w / λ and computes with λ·y (<see cref="ScaledLayer"/>).</summary>
+    public static T Scale<T>(T model, double lambda) where T : nn.Module => Apply(model, layer => new ScaledLayer(layer, lambda));
 
     /// <summary>Replaces every supported layer below <paramref name="model"/> by <paramref name="wrap"/>(layer); returns the model.</summary>
     public static T Apply<T>(T model, Func<nn.Module, nn.Module> wrap) where T : nn.Module

@@ -43,10 +43,15 @@ public abstract class ReparametrizedLayer : nn.Module<Tensor, Tensor>
 
     protected abstract Tensor ComputeWeight();
 
+    /// <summary>The bias given to the op: the stored one unless a subclass computes it too (a new tensor, disposed after use).</summary>
+    protected virtual Tensor? ComputeBias() => bias;
+
     public override Tensor forward(Tensor input)
     {
         using var weight = ComputeWeight();
-        return op(input, weight, bias);
+        var b = ComputeBias();
+        try { return op(input, weight, b); }
+        finally { if (!ReferenceEquals(b, bias)) b?.Dispose(); }
     }
 
     static Func<Tensor, Tensor, Tensor?, Tensor> Functional(nn.Module layer)

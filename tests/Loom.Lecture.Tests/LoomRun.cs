@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Loom.Reporting;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)] // real trainings share 2 cores
+
+namespace Loom.Lecture.Tests;
+
+/// <summary>
+/// Runs the real `loom` executable (built by the project reference) with its own outputs folder in a temporary
+/// directory, and reads what a grid left there the way `loom report` does (<see cref="ReportData"/>).
+/// Disposing stops the scheduler daemon these outputs started and deletes the folder.
+/// </summary>
+public sealed class LoomRun : IDisposable
+{
+    public static readonly string RepoRoot = FindRoot();
+    // The loom of this test build's configuration (bin/<Configuration>/net10.0): CI tests in Release.
+    static readonly string Configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+    public static readonly string Loom = Path.Combine(RepoRoot, "src/Loom.Cli/bin", Configuration, "net10.0/loom");
+    public static readonly string Conf = Path.Combine(RepoRoot, "conf");
+
+    public string Dir { get; } = Directory.CreateTempSubdirectory("loom-lecture-test-").FullName;
+    public string Outputs => Path.Combine(Dir, "out");
+
+    public sealed record Result(int Code, string Out, string Err);
+
+    public Result Run(string[] args, int timeoutSeconds = 300)
+    {
+        if (!File.Exists(Loom)) throw new InvalidOperationException($"{Loom} is missing: dotnet build src/Loom.Cli");
+        var psi = new ProcessStartInfo(Loom) { WorkingDirectory = Dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.ArgumentList.Add("--conf");
+        psi.ArgumentList.Add(Conf);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(timeoutSeconds * 1000)) { p.Kill(true); throw new TimeoutException($"loom {string.Join(' ', args)} ran over {timeoutSeconds} s"); }
+        return new Result(p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>
+    /// `loom grid NAME` on the local scheduler, one XP at a time, watching the table every 2 s until every XP has
+    /// ended; then the grid's XPs as the report reads them.
+    /// </summary>
+    public ReportData Grid(string name, int timeoutSeconds = 240)
+    {
+        var r = Run(["grid", name, "--outputs", Outputs, "--jobs", "1", "--interval", "0.033"], timeoutSeconds);
+        Assert.True(r.Code == 0, $"loom grid {name} exited {r.Code}: {r.Err}");
+        return ReportData.Build(name, ReportTargets.Resolve(Conf, Outputs, [name]));
+    }
+
+    public void Dispose()
+    {
+        StopDaemon();
+        try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>The local scheduler's daemon that these outputs started (found by its command line), if still there.</summary>
+    void StopDaemon()
+    {
+        foreach (var p in Process.GetProcesses())
+        {
+            try
+            {
+                var cmdline = File.ReadAllText($"/proc/{p.Id}/cmdline");
+                if (cmdline.Contains("\0scheduler\0") && cmdline.Contains(Outputs)) p.Kill();
+            }
+            catch (Exception) { } // gone, or not ours to read
+        }
+    }
+
+    static string FindRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Loom.slnx"))) return d.FullName;
+        throw new InvalidOperationException("repository root (Loom.slnx) not found");
+    }
+}
