@@ -15,7 +15,7 @@ public sealed class CliInputTests
     public void AnUnknownGridListsTheGrids()
     {
         using var cli = new Cli();
-        OneLineError(cli.Run("grid", "nope"), "no grid named 'nope'; the grids are: lecture, smoke");
+        OneLineError(cli.Run("grid", "nope"), "no grid named 'nope'; the grids are: lecture, lecture_adamw,");
         Assert.False(Directory.Exists(cli.Outputs));
     }
 

@@ -97,7 +97,7 @@ static class LoomCommandLine
         var reportFile = new Option<string>("--output", "-o") { Description = "The HTML file to write", DefaultValueFactory = _ => "report.html" };
         var report = new Command("report", "One self-contained HTML report: curves, parallel coordinates, table of a selection") { targets, reportFile, outputs, conf };
         report.SetAction(p => Loom.Reporting.Commands.ReportCommand.Run(Conf(p), CommandContext.OutputsRoot(Conf(p), p.GetValue(outputs)), p.GetValue(targets)!, p.GetValue(reportFile)!));
-        var metric = new Option<string?>("--metric") { Description = "The metric to draw (default: valid.accuracy, else test.accuracy)" };
+        var metric = new Option<string?>("--metric") { Description = "The metric to draw (default: valid.accuracy, else test.accuracy); 'a,b' several on one axis (first thin, others bold); 'M vs KEY per KEY' the final M against a setting, one line per another" };
         var plotFile = new Option<string>("--output", "-o") { Description = "The PNG file to write", DefaultValueFactory = _ => "curves.png" };
         var logScale = new Option<bool>("--log") { Description = "Logarithmic y axis" };
         var width = new Option<int>("--width") { DefaultValueFactory = _ => Loom.Reporting.Plots.CurvePlot.DefaultWidth };
