@@ -35,7 +35,7 @@ public sealed class HtmlReportTests : IDisposable
     [Fact]
     public void A_value_holding_a_closing_script_tag_cannot_break_the_page()
     {
-        var xp = fx.AddXp(["note=</script><b>x"], 1);
+        var xp = fx.AddXp(["note='</script><b>x'"], 1); // quoted: Hydra's grammar refuses '<' unquoted
         string html = HtmlReport.Render(ReportData.Build("</title>", ReportTargets.Resolve(fx.Conf, fx.Outputs, [xp.Sig])));
 
         Assert.Equal(3, Regex.Matches(html, "</script>").Count); // echarts, data, app: each closed once, none from the data
