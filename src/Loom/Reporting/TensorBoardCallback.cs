@@ -38,7 +38,8 @@ public sealed class TensorBoardCallback : ITrainingCallback
 
     public void FitEnded(FitEnd fit)
     {
-        log?.End(success: fit.Error is null);
+        if (fit.Error is FitInterruptedException) log?.Dispose(); // stopped to be requeued: the session goes on, no end record
+        else log?.End(success: fit.Error is null);
         log = null;
     }
 }
