@@ -87,7 +87,8 @@ public sealed class LoomCliOnSlurmTests
     {
         string work = Directory.CreateTempSubdirectory("loom-slurm-requeue-").FullName;
         string outputs = Path.Combine(work, "out");
-        string[] xp = ["model=mlp", "model.hidden=64", "data.limit=20000", "epochs=2", "threads=1", "progress=plain"];
+        // Long enough (a CNN, ~10 s an epoch here) that the signal lands in the middle of the first epoch.
+        string[] xp = ["model=cnn", "model.channels=16", "data.limit=20000", "epochs=2", "threads=1", "progress=plain"];
         try
         {
             var launch = Loom(work, ["launch", "--scheduler", "slurm", .. xp, "--outputs", outputs]);
@@ -100,10 +101,17 @@ public sealed class LoomCliOnSlurmTests
             WaitFor(() => File.Exists(Path.Combine(folder, "job.log")) && File.ReadAllText(Path.Combine(folder, "job.log")).Contains("train 1/2"), "training to start", 240);
             string jobId = Job().JobId;
             new SlurmCommands().Run("scancel", ["--batch", "--signal=USR1", jobId]);
-            WaitFor(() => { SlurmRequeueTests.StartNowIfHeld(Job()); return Job().State == JobState.Completed; }, "the requeued job to complete", 300);
+            string Log() => File.Exists(Path.Combine(folder, "job.log")) ? File.ReadAllText(Path.Combine(folder, "job.log")) : "(no job.log)";
+            WaitFor(() =>
+            {
+                var job = Job();
+                if (job.State is JobState.Failed or JobState.Cancelled) throw new Xunit.Sdk.XunitException($"job {job.JobId} {job.State}: {job.Reason}\n{Log()}");
+                SlurmRequeueTests.StartNowIfHeld(job);
+                return job.State == JobState.Completed;
+            }, "the requeued job to complete", 300);
             Assert.Equal(jobId, Job().JobId); // requeued under the same id
             string log = File.ReadAllText(Path.Combine(folder, "train.log"));
-            Assert.Contains("stop requested: checkpoint written at epoch", log);
+            Assert.True(log.Contains("stop requested: checkpoint written at epoch 1"), $"no mid-epoch stop in train.log:\n{log}\n{Log()}");
             Assert.Matches(@"resuming from epoch \d, batch \d+", log);
 
             // The same XP trained without interruption, here: the same history (timings aside).
