@@ -124,6 +124,18 @@ public sealed class LoomDataParallelTests : IDisposable
     }
 
     [Fact]
+    public void RestartWipesTheFolderBeforeAnyRankReadsIt()
+    {
+        // Rank 0 wipes and redefines the folder; the other ranks wait at a barrier, so none resumes from the old
+        // checkpoint while rank 0 starts afresh (that would desynchronize their collectives).
+        string outputs = Outputs("restart");
+        var first = Train(outputs, 2);
+        var again = Train(outputs, 2, "restart=true");
+        AssertSameTraining(first, again, 0);
+        Assert.Equal(2, again.Count);
+    }
+
+    [Fact]
     public void ARankKilledMidEpochEndsTheJobWithinSecondsNamingTheRank()
     {
         var r = Loom(["train", "-d", "2", "model=mlp", "data.limit=3000", "epochs=1", "progress=none", $"loom.outputs={Outputs("dead")}"],

@@ -30,10 +30,12 @@ public sealed class Checkpointer(string folder, Logger log)
     /// <summary>
     /// The newest valid checkpoint's sections, or null when the XP has none (a fresh start).
     /// A damaged `last` falls back to `prev` with a warning; if checkpoints exist but none is valid, throws.
+    /// Only the process that owns the folder (<paramref name="owner"/>: rank 0 in data parallel) removes the
+    /// temporaries a killed run left: another rank would delete the files rank 0 is writing at that moment.
     /// </summary>
-    public Dictionary<string, byte[]>? LoadLatest()
+    public Dictionary<string, byte[]>? LoadLatest(bool owner = true)
     {
-        AtomicFile.CleanStaleTemporaries(folder);
+        if (owner) AtomicFile.CleanStaleTemporaries(folder);
         var errors = new List<string>();
         foreach (var path in new[] { LastPath, PreviousPath })
         {

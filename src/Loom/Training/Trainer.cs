@@ -72,7 +72,7 @@ public sealed class Trainer(ITaskDefinition task, TrainerOptions options)
         var stepper = new GradientStepper(optimizer, parameters, options.Optim, lr, sync);
 
         var history = new History();
-        var latest = checkpointer.LoadLatest(); // every rank reads the same checkpoint
+        var latest = checkpointer.LoadLatest(owner: process.IsMain); // every rank reads the same checkpoint
         JsonObject? midEpoch = null;
         if (latest is not null)
         {

@@ -77,6 +77,8 @@ public static class TrainCommand
                 if (prepared.Train.Restart) Wipe(xp.Folder);
                 xp.WriteDefinition();
             }
+            // The folder is ready (wiped on restart, defined) before any other rank reads a checkpoint or logs in it.
+            process.Collectives?.Barrier();
             sink.AttachFile(Path.Combine(xp.Folder, process.IsMain ? "train.log" : $"worker_{process.Rank}.log"));
             sink.For("loom").Info($"XP {xp.Sig} {(xp.Name.Length == 0 ? "(default)" : xp.Name)} in {xp.Folder}");
             var callbacks = new List<ITrainingCallback> { new Reporting.TensorBoardCallback(prepared.TensorBoard, xp.Delta) };
