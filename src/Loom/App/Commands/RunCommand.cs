@@ -26,8 +26,10 @@ public static class RunCommand
     {
         if (DataParallelLaunch.InRank) // one of the job's ranks: train, the launching worker reports
         {
-            var row = new JobStore(new SchedulerPaths(outputs).Database).Get(id) ?? throw new UsageException($"no job {id}");
-            Train(app, Prepare(app, row.Request), row.Request.Resources.Tasks);
+            JobRequest request;
+            using (var store = new JobStore(new SchedulerPaths(outputs).Database)) // closed before training: a rank only reads its job
+                request = (store.Get(id) ?? throw new UsageException($"no job {id}")).Request;
+            Train(app, Prepare(app, request), request.Resources.Tasks);
             return 0;
         }
         var job = WorkerReport.Started(outputs, id);
