@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build src/Loom.Cli -c Release -v quiet -nologo -clp:ErrorsOnly
+# The compiler server and MSBuild nodes the build leaves behind stay busy for a while: training beside them
+# ran its first epoch at a third of its speed on a fresh machine (docs/benchmarks.md).
+dotnet build-server shutdown >/dev/null 2>&1 || true
 # `loom` on the PATH: a link to the built executable (or `dotnet tool install -g Loom.Cli`, docs/library.md).
 loom="$PWD/src/Loom.Cli/bin/Release/net10.0/loom"
 if [[ -w /usr/local/bin ]]; then ln -sf "$loom" /usr/local/bin/loom; else mkdir -p ~/.local/bin && ln -sf "$loom" ~/.local/bin/loom; fi

@@ -82,6 +82,8 @@ public static class TrainCommand
             sink.AttachFile(Path.Combine(xp.Folder, process.IsMain ? "train.log" : $"worker_{process.Rank}.log"));
             sink.For("loom").Info($"XP {xp.Sig} {(xp.Name.Length == 0 ? "(default)" : xp.Name)} in {xp.Folder}");
             var callbacks = new List<ITrainingCallback> { new Reporting.TensorBoardCallback(prepared.TensorBoard, xp.Delta) };
+            if (prepared.Train.AdaptiveThreads && !process.IsDistributed)
+                callbacks.Add(new ThreadGovernor(threads, torch.set_num_threads, sink.For("loom")));
             callbacks.AddRange(app.Callbacks.Select(create => create(prepared, process)).OfType<ITrainingCallback>());
             using var dataParallel = process.IsDistributed ? new DataParallel(process) { LossDividedByWorldSize = true } : null;
             // Under Slurm: USR1 (time limit near, or preemption) stops at the next step with a mid-epoch checkpoint.
