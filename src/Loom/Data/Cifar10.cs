@@ -4,12 +4,11 @@ namespace Loom.Data;
 /// (`cifar-10-batches-bin`: data_batch_1..5.bin, test_batch.bin).</summary>
 public static class Cifar10
 {
-    public static DataSplits Load(string root, double validFraction, int? limit)
+    public static RawImages Read(string root)
     {
         if (!Directory.Exists(root)) throw new DataException($"{root}: data folder not found (data.root; expected CIFAR-10's binary files there)");
         var (trainPixels, trainLabels) = Cifar10Reader.Read(Cifar10Reader.TrainFiles.Select(f => Path.Combine(root, f)));
         var (testPixels, testLabels) = Cifar10Reader.Read(Cifar10Reader.TestFiles.Select(f => Path.Combine(root, f)));
-        return DataSplits.FromBytes(trainPixels, trainLabels, testPixels, testLabels,
-            channels: 3, height: 32, width: 32, classes: 10, validFraction, limit);
+        return new RawImages(trainPixels, trainLabels, testPixels, testLabels, Channels: 3, Height: 32, Width: 32, Classes: 10);
     }
 }

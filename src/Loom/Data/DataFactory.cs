@@ -1,14 +1,22 @@
 namespace Loom.Data;
 
-/// <summary>Loads the data set named by `data.name`.</summary>
+/// <summary>Reads and loads the data set named by `data.name`.</summary>
 public static class DataFactory
 {
     public static readonly string[] Names = ["fashion_mnist", "mnist", "cifar10"];
 
-    public static DataSplits Load(DataSettings s) => s.Name switch
+    /// <summary>The data set's files read and checked, the splits and statistics decided: no libtorch involved.</summary>
+    public static SplitPlan Prepare(DataSettings s)
     {
-        "fashion_mnist" or "mnist" => FashionMnist.Load(s.Root, s.ValidFraction, s.Limit),
-        "cifar10" => Cifar10.Load(s.Root, s.ValidFraction, s.Limit),
-        _ => throw new ArgumentException($"data.name: unknown data set '{s.Name}' (expected one of {string.Join(", ", Names)})"),
-    };
+        RawImages raw = s.Name switch
+        {
+            "fashion_mnist" or "mnist" => FashionMnist.Read(s.Root),
+            "cifar10" => Cifar10.Read(s.Root),
+            _ => throw new ArgumentException($"data.name: unknown data set '{s.Name}' (expected one of {string.Join(", ", Names)})"),
+        };
+        return DataSplits.Plan(raw, s.ValidFraction, s.Limit);
+    }
+
+    /// <summary>The splits as data sets, from <paramref name="plan"/> (made by <see cref="Prepare"/>) or prepared now.</summary>
+    public static DataSplits Load(DataSettings s, SplitPlan? plan = null) => DataSplits.Build(plan ?? Prepare(s));
 }

@@ -5,9 +5,9 @@ namespace Loom.Data;
 /// <summary>The train / optional valid / test sets of one XP, normalized with the training set's statistics.</summary>
 public sealed class DataSplits : IDisposable
 {
-    public required InMemoryDataset Train { get; init; }
-    public InMemoryDataset? Valid { get; init; }
-    public required InMemoryDataset Test { get; init; }
+    public required ImageBytesDataset Train { get; init; }
+    public ImageBytesDataset? Valid { get; init; }
+    public required ImageBytesDataset Test { get; init; }
     public required int Channels { get; init; }
     public required int Height { get; init; }
     public required int Width { get; init; }
@@ -21,32 +21,40 @@ public sealed class DataSplits : IDisposable
     }
 
     /// <summary>
-    /// Builds the splits from raw bytes. The validation split is the last <paramref name="validFraction"/>
-    /// of the (limited) training set, fixed for the XP; mean and std come from what remains for training.
+    /// Decides the splits of <paramref name="raw"/> without libtorch: the validation split is the last
+    /// <paramref name="validFraction"/> of the (limited) training set, fixed for the XP; mean and std come from what
+    /// remains for training.
     /// </summary>
-    public static DataSplits FromBytes(byte[] trainPixels, byte[] trainLabels, byte[] testPixels, byte[] testLabels,
-        int channels, int height, int width, int classes, double validFraction, int? limit)
+    public static SplitPlan Plan(RawImages raw, double validFraction, int? limit)
     {
-        int trainCount = Math.Min(trainLabels.Length, limit ?? int.MaxValue);
-        int testCount = Math.Min(testLabels.Length, limit ?? int.MaxValue);
-        var trainImages = ImageTensors.FromBytes(trainPixels, [trainCount, channels, height, width]);
-        var testImages = ImageTensors.FromBytes(testPixels, [testCount, channels, height, width]);
+        int trainCount = Math.Min(raw.TrainLabels.Length, limit ?? int.MaxValue);
+        int testCount = Math.Min(raw.TestLabels.Length, limit ?? int.MaxValue);
         int validCount = (int)Math.Round(trainCount * validFraction);
         int fitCount = trainCount - validCount;
         if (fitCount <= 0) throw new DataException($"data.valid_fraction={validFraction} leaves no training samples out of {trainCount}");
+        var (mean, std) = ImageTensors.ChannelStatistics(raw.TrainPixels, fitCount, raw.Channels, raw.Height * raw.Width);
+        return new SplitPlan(raw, trainCount, testCount, validCount, mean, std);
+    }
 
-        var (mean, std) = ImageTensors.ChannelStatistics(trainPixels, fitCount, channels, height * width);
-        ImageTensors.NormalizeInPlace(trainImages, mean, std);
-        ImageTensors.NormalizeInPlace(testImages, mean, std);
-        var trainTargets = tensor(trainLabels[..trainCount].Select(b => (long)b).ToArray());
-        var testTargets = tensor(testLabels[..testCount].Select(b => (long)b).ToArray());
-        var all = new InMemoryDataset(trainImages, trainTargets);
+    /// <summary>The planned splits as data sets (images normalized batch by batch, labels as int64 tensors).</summary>
+    public static DataSplits Build(SplitPlan plan)
+    {
+        var raw = plan.Raw;
+        var table = ImageTensors.LookupTable(plan.Mean, plan.Std);
+        long[] imageShape = [raw.Channels, raw.Height, raw.Width];
+        var trainTargets = tensor(raw.TrainLabels[..plan.TrainCount].Select(b => (long)b).ToArray());
+        var testTargets = tensor(raw.TestLabels[..plan.TestCount].Select(b => (long)b).ToArray());
+        var all = new ImageBytesDataset(raw.TrainPixels, imageShape, table, trainTargets);
+        int fitCount = plan.TrainCount - plan.ValidCount;
         return new DataSplits
         {
-            Train = validCount > 0 ? all.Subset(0, fitCount) : all,
-            Valid = validCount > 0 ? all.Subset(fitCount, validCount) : null,
-            Test = new InMemoryDataset(testImages, testTargets),
-            Channels = channels, Height = height, Width = width, Classes = classes,
+            Train = plan.ValidCount > 0 ? all.Subset(0, fitCount) : all,
+            Valid = plan.ValidCount > 0 ? all.Subset(fitCount, plan.ValidCount) : null,
+            Test = new ImageBytesDataset(raw.TestPixels, imageShape, table, testTargets),
+            Channels = raw.Channels, Height = raw.Height, Width = raw.Width, Classes = raw.Classes,
         };
     }
 }
+
+/// <summary>What <see cref="DataSplits.Plan"/> decided: counts and the training split's per-channel statistics.</summary>
+public sealed record SplitPlan(RawImages Raw, int TrainCount, int TestCount, int ValidCount, float[] Mean, float[] Std);

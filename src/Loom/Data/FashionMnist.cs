@@ -6,7 +6,7 @@ public static class FashionMnist
 {
     public const string DefaultRoot = "/usr/share/datasets/fashion-mnist";
 
-    public static DataSplits Load(string root, double validFraction, int? limit)
+    public static RawImages Read(string root)
     {
         if (!Directory.Exists(root)) throw new DataException($"{root}: data folder not found (data.root; on Debian: apt-get install dataset-fashion-mnist)");
         // The two image files are decompressed in parallel: half of the start-up time of a run otherwise.
@@ -19,8 +19,7 @@ public static class FashionMnist
         CheckSameCount(Find(root, "t10k-images-idx3-ubyte"), Find(root, "t10k-labels-idx1-ubyte"), testImages, testLabels);
         CheckLabels(Find(root, "train-labels-idx1-ubyte"), trainLabels.Data);
         CheckLabels(Find(root, "t10k-labels-idx1-ubyte"), testLabels.Data);
-        return DataSplits.FromBytes(trainImages.Data, trainLabels.Data, testImages.Data, testLabels.Data,
-            channels: 1, height: 28, width: 28, classes: 10, validFraction, limit);
+        return new RawImages(trainImages.Data, trainLabels.Data, testImages.Data, testLabels.Data, Channels: 1, Height: 28, Width: 28, Classes: 10);
     }
 
     /// <summary>The gzip file if present, else the unzipped one (torchvision's raw folder keeps both).</summary>

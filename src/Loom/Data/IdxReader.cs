@@ -17,61 +17,80 @@ public static class IdxReader
     }
 
     /// <param name="expectedShape">Expected dimensions after the first (the count); empty for labels.</param>
+    /// <remarks>A gzip file is read from its decompressed copy in <see cref="DecompressedCache"/> when there is one, and
+    /// leaves one behind when there is not.</remarks>
     public static IdxArray Read(string path, int[] expectedShape)
     {
         if (!File.Exists(path)) throw new DataException($"{path}: file not found");
-        byte[] raw;
+        bool gzip = path.EndsWith(".gz", StringComparison.Ordinal);
+        if (gzip && DecompressedCache.PathFor(path) is string copy && File.Exists(copy))
+        {
+            try
+            {
+                using var cached = File.OpenRead(copy);
+                return Parse(copy, cached, expectedShape);
+            }
+            catch (Exception e) when (e is DataException or IOException or UnauthorizedAccessException)
+            {
+                DecompressedCache.Forget(copy); // damaged or unreadable: read the source and make a new copy
+            }
+        }
+        IdxArray array;
         try
         {
             using var file = File.OpenRead(path);
-            Stream stream = path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionMode.Decompress) : file;
-            // gzip's trailer holds the uncompressed size (mod 2^32): read straight into an array of that size
-            // instead of growing a MemoryStream and copying it (tens of MB of garbage per file otherwise).
-            int? size = stream is GZipStream ? GzipUncompressedSize(file) : (int)file.Length;
-            using var memory = size is int n ? new MemoryStream(n) : new MemoryStream();
-            stream.CopyTo(memory);
-            raw = memory.Length == memory.Capacity ? memory.GetBuffer() : memory.ToArray();
+            using Stream stream = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
+            array = Parse(path, stream, expectedShape);
         }
         catch (InvalidDataException e) { throw new DataException($"{path}: not a valid gzip file ({e.Message})"); }
-        catch (EndOfStreamException) { throw new DataException($"{path}: truncated gzip stream"); }
-        return Parse(path, raw, expectedShape);
+        if (gzip) DecompressedCache.Store(path, Header(array.Shape), array.Data);
+        return array;
     }
 
-    static int? GzipUncompressedSize(FileStream file)
+    /// <summary>The IDX header of an unsigned-byte array of <paramref name="shape"/>.</summary>
+    static byte[] Header(int[] shape)
     {
-        if (file.Length < 18) return null;
-        long position = file.Position;
-        Span<byte> trailer = stackalloc byte[4];
-        file.Seek(-4, SeekOrigin.End);
-        file.ReadExactly(trailer);
-        file.Position = position;
-        uint size = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
-        return size is > 0 and <= 256 << 20 ? (int)size : null; // a damaged trailer must not cause a huge allocation
+        var header = new byte[4 + 4 * shape.Length];
+        header[2] = 0x08;
+        header[3] = (byte)shape.Length;
+        for (int d = 0; d < shape.Length; d++) BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4 + 4 * d), shape[d]);
+        return header;
     }
 
-    public static IdxArray Parse(string path, byte[] raw, int[] expectedShape)
+    public static IdxArray Parse(string path, byte[] raw, int[] expectedShape) => Parse(path, new MemoryStream(raw, writable: false), expectedShape);
+
+    /// <summary>Reads the header, then the payload straight into an array of the size the header gives: the
+    /// (decompressed) file is never held twice.</summary>
+    static IdxArray Parse(string path, Stream stream, int[] expectedShape)
     {
-        if (raw.Length < 4) throw new DataException($"{path}: {raw.Length} bytes, too short for an IDX header");
-        if (raw[0] != 0 || raw[1] != 0 || raw[2] != 0x08)
-            throw new DataException($"{path}: bad IDX magic number 0x{BinaryPrimitives.ReadUInt32BigEndian(raw):x8} (expected 0x0000080{expectedShape.Length + 1}, unsigned bytes)");
-        int rank = raw[3];
+        Span<byte> magic = stackalloc byte[4];
+        int got = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+        if (got < 4) throw new DataException($"{path}: {got} bytes, too short for an IDX header");
+        if (magic[0] != 0 || magic[1] != 0 || magic[2] != 0x08)
+            throw new DataException($"{path}: bad IDX magic number 0x{BinaryPrimitives.ReadUInt32BigEndian(magic):x8} (expected 0x0000080{expectedShape.Length + 1}, unsigned bytes)");
+        int rank = magic[3];
         if (rank != expectedShape.Length + 1)
             throw new DataException($"{path}: IDX file has {rank} dimensions, expected {expectedShape.Length + 1}");
-        int headerLength = 4 + 4 * rank;
-        if (raw.Length < headerLength) throw new DataException($"{path}: truncated IDX header");
+        var dims = new byte[4 * rank];
+        if (stream.ReadAtLeast(dims, dims.Length, throwOnEndOfStream: false) < dims.Length) throw new DataException($"{path}: truncated IDX header");
         var shape = new int[rank];
         long expectedBytes = 1;
         for (int d = 0; d < rank; d++)
         {
-            shape[d] = BinaryPrimitives.ReadInt32BigEndian(raw.AsSpan(4 + 4 * d));
+            shape[d] = BinaryPrimitives.ReadInt32BigEndian(dims.AsSpan(4 * d));
             if (shape[d] < 0) throw new DataException($"{path}: negative dimension {shape[d]}");
             if (d > 0 && shape[d] != expectedShape[d - 1])
                 throw new DataException($"{path}: dimension {d} is {shape[d]}, expected {expectedShape[d - 1]}");
             expectedBytes *= shape[d];
         }
-        long actual = raw.Length - headerLength;
-        if (actual != expectedBytes)
-            throw new DataException($"{path}: {(actual < expectedBytes ? "truncated" : "too long")}: header says {expectedBytes} bytes of data, file has {actual}");
-        return new IdxArray(shape, raw.AsSpan(headerLength).ToArray());
+        if (expectedBytes > Array.MaxLength) throw new DataException($"{path}: header says {expectedBytes} bytes of data, more than one array holds");
+        var data = new byte[expectedBytes];
+        int read = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
+        if (read < expectedBytes) throw new DataException($"{path}: truncated: header says {expectedBytes} bytes of data, file has {read}");
+        long extra = 0;
+        var rest = new byte[4096];
+        for (int n; (n = stream.Read(rest)) > 0;) extra += n;
+        if (extra > 0) throw new DataException($"{path}: too long: header says {expectedBytes} bytes of data, file has {expectedBytes + extra}");
+        return new IdxArray(shape, data);
     }
 }

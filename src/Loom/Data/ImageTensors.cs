@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace Loom.Data;
@@ -5,14 +6,26 @@ namespace Loom.Data;
 /// <summary>Turns raw pixel bytes into normalized float tensors.</summary>
 public static class ImageTensors
 {
-    /// <summary>The first shape[0] images of <paramref name="pixels"/> (N×C×H×W bytes) → float32 in [0, 1]
-    /// (divided by 255, as torchvision's ToTensor). Only the kept images are converted: no slice copy.</summary>
-    public static Tensor FromBytes(byte[] pixels, long[] shape)
+    /// <summary>
+    /// table[c·256 + v]: the normalized value ((v / 255) − mean[c]) / std[c] of byte v in channel c, computed by
+    /// libtorch with the operations a whole image tensor would go through (to float, ÷ 255, − mean, ÷ std), so a
+    /// lookup reproduces them bit for bit (libtorch divides by a scalar as a multiplication by its reciprocal: C#
+    /// arithmetic would differ in the last bit).
+    /// </summary>
+    public static float[] LookupTable(float[] mean, float[] std)
     {
-        long perImage = shape.Skip(1).Aggregate(1L, (a, b) => a * b);
-        using var all = tensor(pixels, dtype: ScalarType.Byte);
-        using var kept = all.narrow(0, 0, shape[0] * perImage).reshape(shape);
-        return kept.to_type(ScalarType.Float32).div_(255f);
+        int channels = mean.Length;
+        var levels = new byte[256 * channels]; // shape [256, C, 1, 1]: level v of channel c at v·C + c
+        for (int v = 0; v < 256; v++)
+            for (int c = 0; c < channels; c++) levels[v * channels + c] = (byte)v;
+        using var raw = tensor(levels, dtype: ScalarType.Byte).reshape(256, channels, 1, 1);
+        using var values = raw.to_type(ScalarType.Float32).div_(255f);
+        NormalizeInPlace(values, mean, std);
+        var flat = values.data<float>().ToArray();
+        var table = new float[256 * channels];
+        for (int v = 0; v < 256; v++)
+            for (int c = 0; c < channels; c++) table[c * 256 + v] = flat[v * channels + c];
+        return table;
     }
 
     /// <summary>
@@ -22,13 +35,28 @@ public static class ImageTensors
     /// </summary>
     public static (float[] Mean, float[] Std) ChannelStatistics(byte[] pixels, int count, int channels, int pixelsPerChannel)
     {
+        // Per-chunk histograms in parallel, summed: integer counts, so the result does not depend on the split.
+        var histograms = new long[channels * 256];
+        const int imagesPerChunk = 2048;
+        Parallel.For(0, (count + imagesPerChunk - 1) / imagesPerChunk, () => new long[channels * 256], (chunk, _, local) =>
+        {
+            for (int i = chunk * imagesPerChunk, last = Math.Min(count, i + imagesPerChunk); i < last; i++)
+                for (int c = 0; c < channels; c++)
+                {
+                    var histogram = local.AsSpan(c * 256, 256);
+                    foreach (byte v in pixels.AsSpan((i * channels + c) * pixelsPerChannel, pixelsPerChannel)) histogram[v]++;
+                }
+            return local;
+        }, local =>
+        {
+            lock (histograms)
+                for (int k = 0; k < local.Length; k++) histograms[k] += local[k];
+        });
         var mean = new float[channels];
         var std = new float[channels];
         for (int c = 0; c < channels; c++)
         {
-            var histogram = new long[256];
-            for (int i = 0; i < count; i++)
-                foreach (byte v in pixels.AsSpan((i * channels + c) * pixelsPerChannel, pixelsPerChannel)) histogram[v]++;
+            var histogram = histograms.AsSpan(c * 256, 256);
             double n = (double)count * pixelsPerChannel, sum = 0, sumSquares = 0;
             for (int v = 0; v < 256; v++)
             {

@@ -45,6 +45,14 @@ public abstract class LoomTask<TSettings> : ITaskDefinition where TSettings : cl
     /// <summary>Whether larger values of <paramref name="metric"/> are better (default: names containing "acc").</summary>
     public virtual bool Maximize(string metric) => metric.Contains("acc", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Optional: reads what <see cref="LoadData"/> needs without touching libtorch (files into memory, decompression,
+    /// checks). Loom runs it on a background thread while libtorch's native libraries load — a few hundred
+    /// milliseconds of every start — and calls <see cref="LoadData"/> once it is done (its exceptions are reported
+    /// as LoadData's). Like Lightning's prepare_data, but in every process; do not create tensors here.
+    /// </summary>
+    public virtual void PrepareData() { }
+    /// <summary>The train, optional valid and optional test sets as tensors (after <see cref="PrepareData"/>).</summary>
     public abstract TaskData LoadData();
 
     /// <summary>The model for <paramref name="data"/>; Loom moves it to the device and restores it on resume.</summary>
@@ -76,6 +84,7 @@ public interface ITaskDefinition
     IReadOnlyList<string> MetricNames { get; }
     string MonitorMetric { get; }
     bool Maximize(string metric);
+    void PrepareData();
     TaskData LoadData();
     nn.Module CreateModel(TaskData data);
     IEnumerable<TorchSharp.Modules.Parameter> Parameters(nn.Module model);

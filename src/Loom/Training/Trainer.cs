@@ -60,7 +60,7 @@ public sealed class Trainer(ITaskDefinition task, TrainerOptions options)
     {
         var device = new Device(train.Device);
         var checkpointer = new Checkpointer(options.XpFolder, log);
-        using var data = loaded ?? task.LoadData();
+        using var data = loaded ?? LoadData(task);
         if (train.BatchSize % process.WorldSize != 0)
             throw new Config.ConfigException($"batch_size={train.BatchSize}: not divisible by the {process.WorldSize} data-parallel ranks");
         var model = task.CreateModel(data).to(device);
@@ -162,6 +162,13 @@ public sealed class Trainer(ITaskDefinition task, TrainerOptions options)
     {
         if (process.IsMain) yield return new ProgressCallback(train.Progress, train.Epochs, train.BatchSize);
         yield return new EarlyStopping(monitor, train.Patience, log);
+    }
+
+    /// <summary>The task's data when no caller loaded it: its files, then its tensors (`loom train` overlaps the first with libtorch's load).</summary>
+    static TaskData LoadData(ITaskDefinition task)
+    {
+        task.PrepareData();
+        return task.LoadData();
     }
 
     Monitor MonitorFor(TaskData data)

@@ -25,6 +25,7 @@ public sealed record ImageClassificationSettings
 public sealed class ImageClassificationTask : LoomTask<ImageClassificationSettings>
 {
     DataSplits? splits;
+    SplitPlan? plan;
 
     public override IReadOnlyList<string> MetricNames => ["accuracy"];
     public override string MonitorMetric => "accuracy";
@@ -43,13 +44,13 @@ public sealed class ImageClassificationTask : LoomTask<ImageClassificationSettin
             throw new ConfigException($"monitor={v}: there is no validation split (set data.valid_fraction > 0)");
     }
 
+    /// <summary>Reads and checks the files, computes the normalization statistics (pure .NET), while libtorch loads.</summary>
+    public override void PrepareData() => plan = DataFactory.Prepare(Settings.Data);
+
     public override TaskData LoadData()
     {
-        splits = DataFactory.Load(Settings.Data);
-        // The raw files (tens of MB of byte arrays on the large-object heap) are garbage now that the tensors
-        // hold the data: compact once so the process does not carry them through training (peak RSS).
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        splits = DataFactory.Load(Settings.Data, plan);
+        plan = null;
         return new TaskData(splits.Train, splits.Valid, splits.Test);
     }
 

@@ -11,6 +11,8 @@ public sealed class LoomCli : IDisposable
 
     public string WorkDir { get; } = Directory.CreateTempSubdirectory("loom-it-").FullName;
     public string Outputs => Path.Combine(WorkDir, "outputs");
+    /// <summary>`LOOM_CACHE_DIR` of the runs (null: the cache is off).</summary>
+    public string? CacheDir { get; init; }
 
     static string FindRepoRoot()
     {
@@ -35,6 +37,9 @@ public sealed class LoomCli : IDisposable
         info.ArgumentList.Add("--conf");
         info.ArgumentList.Add(ConfDir);
         info.Environment["NO_COLOR"] = "1";
+        // Tests build damaged copies of the data in scratch folders: keep their decompressed copies out of the
+        // user's cache (DecompressedCacheTests sets a folder of its own).
+        info.Environment["LOOM_CACHE_DIR"] = CacheDir ?? "off";
         return info;
     }
 

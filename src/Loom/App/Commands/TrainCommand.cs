@@ -61,11 +61,14 @@ public static class TrainCommand
         // rank gets its share of the cores from the launcher.
         int threads = int.TryParse(Environment.GetEnvironmentVariable(DataParallelLaunch.ThreadsVariable), out var t) && t > 0 && process.IsDistributed
             ? t : prepared.Train.Threads;
-        torch.set_num_threads(threads);
-        torch.manual_seed(prepared.Train.Seed);
         using var sink = process.IsMain ? new LogSink() : new LogSink(TextWriter.Null, colors: false);
         prepared.Task.Attach(new Tasks.TaskContext(xp, process, sink.For("task"), prepared.Train.Device));
+        // The task reads its files while libtorch's native libraries load (the first torch call loads them).
+        var reading = Task.Run(prepared.Task.PrepareData);
+        torch.set_num_threads(threads);
+        torch.manual_seed(prepared.Train.Seed);
         // The data first: a missing or damaged file is reported before the XP folder is touched.
+        reading.GetAwaiter().GetResult(); // rethrows the task's own exception
         var data = prepared.Task.LoadData();
         try
         {

@@ -1,0 +1,9 @@
+namespace Loom.Data;
+
+/// <summary>
+/// An image-classification data set as read from its files, before any tensor exists: N×C×H×W pixel bytes and
+/// one label byte per image, for the training and test sets. Reading it needs no libtorch, so it can run while
+/// libtorch loads (<see cref="Tasks.LoomTask{TSettings}.PrepareData"/>).
+/// </summary>
+public sealed record RawImages(byte[] TrainPixels, byte[] TrainLabels, byte[] TestPixels, byte[] TestLabels,
+    int Channels, int Height, int Width, int Classes);
