@@ -1,8 +1,14 @@
-// Checkpoint save and load of ResNet-18 (11.2 M parameters, ~45 MB) vs a plain memcpy of the same bytes.
-// Save = capture model/optimizer/RNG into sections + atomic write (temp file, fsync, rename) with SHA-256;
-// load = read + verify + load into a fresh model and optimizer. Rounds alternate; medians and min–max.
-//   dotnet run -c Release --project bench/Checkpoint -- [rounds] [folder]
+// Checkpoint save and load of ResNet-18 (11.2 M parameters, ~45 MB), in Loom's checkpoint format:
+// save = the snapshot's sections streamed into an atomic write (temp file, checksum, fsync, rename, folder fsync);
+// load = read + verify + load into a fresh model and optimizer. Also a memcpy and a plain write + fsync of the same
+// bytes, for scale. Prints one line per round, then a JSON line of the per-round times (bench/Checkpoint/run.py
+// alternates this with bench/Checkpoint/pytorch_checkpoint.py).
+// The first saves of a process run the checksum's code as Tier-0 JIT code (System.IO.Hashing is not precompiled in
+// a plain build; the ReadyToRun `loom` has it precompiled): +30–50 ms each for about ten saves. Steady state is
+// measured after [warmup] untimed rounds; the first round's times are printed as well.
+//   dotnet bench/Checkpoint/bin/Release/net10.0/Checkpoint.dll [rounds] [folder] [shapes.json to write] [warmup]
 using System.Diagnostics;
+using System.Text.Json;
 using Loom.Experiments;
 using Loom.IO;
 using Loom.Nn;
@@ -15,44 +21,44 @@ string folder = args.Length > 1 ? args[1] : Directory.CreateTempSubdirectory("lo
 torch.set_num_threads(2);
 var model = ModelFactory.Create(new ModelSettings { Name = "resnet18" }, 1, 28, 28, 10);
 var optimizer = OptimizerFactory.Create(new OptimSettings { Name = "sgd", Lr = 0.1, Momentum = 0.9 }, model.parameters());
+if (args.Length > 2) // the state's tensor names and shapes, for the PyTorch peer to save the same
+    File.WriteAllText(args[2], JsonSerializer.Serialize(model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.shape)));
+int warmup = args.Length > 3 ? int.Parse(args[3]) : 10;
 string path = Path.Combine(folder, "checkpoint.last");
 var history = new History();
 
+double firstSave = 0, firstLoad = 0;
 var save = new List<double>(); var load = new List<double>(); var memcpy = new List<double>(); var write = new List<double>();
 long bytes = 0;
-for (int r = 0; r < rounds + 1; r++) // round 0 warms up
+for (int r = -warmup; r < rounds; r++) // rounds below 0 warm up
 {
     var clock = Stopwatch.StartNew();
-    var sections = TrainingSnapshot.Capture(model, optimizer, history, "bench: true");
-    SectionFile.Write(path, sections);
+    SectionFile.Write(path, TrainingSnapshot.Sections(model, optimizer, history, "bench: true"));
     double saveMs = clock.Elapsed.TotalMilliseconds;
     bytes = new FileInfo(path).Length;
 
-    clock.Restart();
     var fresh = ModelFactory.Create(new ModelSettings { Name = "resnet18" }, 1, 28, 28, 10);
     var freshOptimizer = OptimizerFactory.Create(new OptimSettings { Name = "sgd", Lr = 0.1, Momentum = 0.9 }, fresh.parameters());
-    double constructMs = clock.Elapsed.TotalMilliseconds;
     clock.Restart();
     TrainingSnapshot.Restore(SectionFile.Read(path), fresh, freshOptimizer, path);
     double loadMs = clock.Elapsed.TotalMilliseconds;
 
-    var flat = sections.SelectMany(s => s.Bytes).ToArray();
+    if (r == -warmup) (firstSave, firstLoad) = (saveMs, loadMs);
+    if (r < 0) continue;
+    save.Add(saveMs); load.Add(loadMs);
+    Console.WriteLine($"round {r + 1}: save {saveMs:F1} ms, load {loadMs:F1} ms");
+}
+// For scale, after the timed rounds (a file written in between would share the disk's writeback with them).
+for (int r = 0; r < 3; r++)
+{
+    var flat = File.ReadAllBytes(path);
     var copy = new byte[flat.Length];
-    clock.Restart();
+    var clock = Stopwatch.StartNew();
     Buffer.BlockCopy(flat, 0, copy, 0, flat.Length);
-    double memcpyMs = clock.Elapsed.TotalMilliseconds;
-
+    memcpy.Add(clock.Elapsed.TotalMilliseconds);
     clock.Restart();
     using (var f = new FileStream(Path.Combine(folder, "raw"), FileMode.Create)) { f.Write(flat); f.Flush(true); }
-    double writeMs = clock.Elapsed.TotalMilliseconds;
-
-    if (r == 0) continue;
-    save.Add(saveMs); load.Add(loadMs); memcpy.Add(memcpyMs); write.Add(writeMs);
-    Console.WriteLine($"round {r}: save {saveMs:F1} ms, load {loadMs:F1} ms (+{constructMs:F0} ms to build the fresh model), memcpy {memcpyMs:F2} ms, raw write+fsync {writeMs:F1} ms");
+    write.Add(clock.Elapsed.TotalMilliseconds);
+    File.Delete(Path.Combine(folder, "raw"));
 }
-static string Stat(List<double> v) { var s = v.Order().ToList(); return $"{s[s.Count / 2]:F1} ms ({s[0]:F1}–{s[^1]:F1})"; }
-Console.WriteLine($"\ncheckpoint {bytes / 1e6:F1} MB, {rounds} rounds");
-Console.WriteLine($"| save (capture + SHA-256 + atomic write + fsync) | {Stat(save)} | {save.Order().ElementAt(save.Count / 2) / memcpy.Order().ElementAt(memcpy.Count / 2):F0}x memcpy |");
-Console.WriteLine($"| load (read + verify + load state) | {Stat(load)} | {load.Order().ElementAt(load.Count / 2) / memcpy.Order().ElementAt(memcpy.Count / 2):F0}x memcpy |");
-Console.WriteLine($"| memcpy of the same bytes | {Stat(memcpy)} | 1x |");
-Console.WriteLine($"| plain write + fsync of the same bytes | {Stat(write)} | {write.Order().ElementAt(write.Count / 2) / memcpy.Order().ElementAt(memcpy.Count / 2):F0}x memcpy |");
+Console.WriteLine(JsonSerializer.Serialize(new { bytes, first_save_ms = firstSave, first_load_ms = firstLoad, save_ms = save, load_ms = load, memcpy_ms = memcpy, write_fsync_ms = write }));

@@ -86,7 +86,7 @@ public sealed class ResumeTests : IDisposable
         return history;
     }
 
-    static byte[] Section(string folder, string name) => SectionFile.Read(Path.Combine(folder, "checkpoint.last"))[name];
+    static byte[] Section(string folder, string name) => SectionFile.Read(Path.Combine(folder, "checkpoint.last"))[name].ToArray();
 
     /// <summary>Stops after the 23rd batch of epoch 2 once (as Slurm's USR1 would), then says "go on".</summary>
     sealed class StopOnce(int epoch, int batch) : ITrainingCallback

@@ -41,6 +41,24 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Makes <paramref name="path"/> the same file as <paramref name="existing"/> (a hard link, renamed into place:
+    /// no byte copied, still atomic). Files Loom writes are only ever replaced by rename, never changed in place,
+    /// so sharing the inode is safe. Where links are not possible (another file system), copies atomically.
+    /// </summary>
+    public static void Link(string existing, string path)
+    {
+        string full = Path.GetFullPath(path);
+        string dir = Path.GetDirectoryName(full)!;
+        string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        if (HardLink.TryCreate(existing, tmp))
+        {
+            File.Move(tmp, full, overwrite: true);
+            SyncDirectory(dir);
+        }
+        else Write(path, stream => { using var source = File.OpenRead(existing); source.CopyTo(stream); });
+    }
+
     /// <summary>Removes temporary files left by writers that were killed mid-write.</summary>
     public static void CleanStaleTemporaries(string dir)
     {

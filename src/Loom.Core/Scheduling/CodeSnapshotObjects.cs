@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Loom.Scheduling;
 
 /// <summary>
@@ -26,7 +24,7 @@ public static class CodeSnapshotObjects
             catch (IOException) when (File.Exists(stored)) { File.Delete(tmp); } // another freezer stored it first
         }
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        if (!OperatingSystem.IsLinux() || link(stored, target) != 0) File.Copy(stored, target);
+        if (!IO.HardLink.TryCreate(stored, target)) File.Copy(stored, target);
     }
 
     /// <summary>Deletes the objects that no listed hash needs; returns how many.</summary>
@@ -44,7 +42,4 @@ public static class CodeSnapshotObjects
         }
         return removed;
     }
-
-    [DllImport("libc", SetLastError = true)]
-    static extern int link([MarshalAs(UnmanagedType.LPStr)] string oldPath, [MarshalAs(UnmanagedType.LPStr)] string newPath);
 }

@@ -18,13 +18,14 @@ public sealed class Checkpointer(string folder, Logger log)
     public string PreviousPath => Path.Combine(folder, "checkpoint.prev");
     public string BestPath => Path.Combine(folder, "checkpoint.best");
 
-    public void Save(IReadOnlyList<(string Name, byte[] Bytes)> sections, bool isBest)
+    /// <summary>Writes `last`; a best one is `last` again under the name `best` (a hard link: not written twice).</summary>
+    public void Save(IReadOnlyList<Section> sections, bool isBest)
     {
         if (File.Exists(LastPath)) File.Move(LastPath, PreviousPath, overwrite: true);
         CrashPoint.Hit("checkpoint.rotated");
         SectionFile.Write(LastPath, sections);
         CrashPoint.Hit("checkpoint.written");
-        if (isBest) SectionFile.Write(BestPath, sections);
+        if (isBest) AtomicFile.Link(LastPath, BestPath);
     }
 
     /// <summary>
@@ -33,7 +34,7 @@ public sealed class Checkpointer(string folder, Logger log)
     /// Only the process that owns the folder (<paramref name="owner"/>: rank 0 in data parallel) removes the
     /// temporaries a killed run left: another rank would delete the files rank 0 is writing at that moment.
     /// </summary>
-    public Dictionary<string, byte[]>? LoadLatest(bool owner = true)
+    public Dictionary<string, ArraySegment<byte>>? LoadLatest(bool owner = true)
     {
         if (owner) AtomicFile.CleanStaleTemporaries(folder);
         var errors = new List<string>();

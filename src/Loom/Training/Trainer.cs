@@ -133,7 +133,7 @@ public sealed class Trainer(ITaskDefinition task, TrainerOptions options)
                 if (process.IsMain)
                 {
                     var extraState = new JsonObject { ["lr_schedule"] = lr.State() };
-                    checkpointer.Save(TrainingSnapshot.Capture(model, optimizer, history, options.ConfigYaml, extraState), isBest);
+                    checkpointer.Save(TrainingSnapshot.Sections(model, optimizer, history, options.ConfigYaml, extraState), isBest);
                     history.Save(options.XpFolder);
                 }
                 log.Info(Summary(entry) + (isBest ? " (best)" : ""));
@@ -190,7 +190,7 @@ public sealed class Trainer(ITaskDefinition task, TrainerOptions options)
             ["lr_schedule"] = lr.State(),
             ["mid_epoch"] = new JsonObject { ["epoch"] = epoch, ["batch"] = batch, ["metrics"] = partial.ToJson() },
         };
-        checkpointer.Save(TrainingSnapshot.Capture(model, optimizer, history, options.ConfigYaml, extraState), isBest: false);
+        checkpointer.Save(TrainingSnapshot.Sections(model, optimizer, history, options.ConfigYaml, extraState), isBest: false);
         log.Info($"stop requested: checkpoint written at epoch {epoch}, batch {batch}");
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Loom.Experiments;
+using Loom.IO;
 using static TorchSharp.torch;
 
 namespace Loom.Training;
@@ -13,36 +14,38 @@ namespace Loom.Training;
 /// </summary>
 public static class TrainingSnapshot
 {
-    public static List<(string Name, byte[] Bytes)> Capture(nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, History history, string configYaml, JsonObject? extraState = null)
+    /// <summary>
+    /// The snapshot's sections. Model and optimizer stream from their tensors when the file is written, so they hold
+    /// the state at that moment: write the sections before the next step (the RNG, history and meta are taken now).
+    /// </summary>
+    public static List<Section> Sections(nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, History history, string configYaml, JsonObject? extraState = null)
     {
-        var modelBytes = new MemoryStream();
-        using (var writer = new BinaryWriter(modelBytes, Encoding.UTF8, leaveOpen: true)) model.save(writer);
-        var optimizerBytes = new MemoryStream();
-        using (var writer = new BinaryWriter(optimizerBytes, Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(writer);
         byte[] rng;
         using (var state = get_rng_state()) rng = state.data<byte>().ToArray();
         var meta = new JsonObject { ["epoch"] = history.Count, ["state"] = extraState?.DeepClone() ?? new JsonObject() };
         return
         [
-            ("meta", Encoding.UTF8.GetBytes(meta.ToJsonString())),
-            ("history", Encoding.UTF8.GetBytes(history.ToJson())),
-            ("config", Encoding.UTF8.GetBytes(configYaml)),
-            ("model", modelBytes.ToArray()),
-            ("optimizer", optimizerBytes.ToArray()),
-            ("rng", rng),
+            Section.FromBytes("meta", Encoding.UTF8.GetBytes(meta.ToJsonString())),
+            Section.FromBytes("history", Encoding.UTF8.GetBytes(history.ToJson())),
+            Section.FromBytes("config", Encoding.UTF8.GetBytes(configYaml)),
+            new("model", stream => { using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true); model.save(writer); }),
+            new("optimizer", stream => { using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true); optimizer.save_state_dict(writer); }),
+            Section.FromBytes("rng", rng),
         ];
     }
 
     /// <summary>Loads a snapshot into the model and optimizer and sets the RNG; returns the history and the extra state.</summary>
-    public static (History History, JsonObject State) Restore(Dictionary<string, byte[]> sections, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, string source)
+    public static (History History, JsonObject State) Restore(IReadOnlyDictionary<string, ArraySegment<byte>> sections, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer, string source)
     {
         foreach (var name in new[] { "meta", "history", "model", "optimizer", "rng" })
             if (!sections.ContainsKey(name)) throw new CheckpointException($"{source}: checkpoint has no '{name}' section");
-        using (var reader = new BinaryReader(new MemoryStream(sections["model"]))) model.load(reader);
-        using (var reader = new BinaryReader(new MemoryStream(sections["optimizer"]))) optimizer.load_state_dict(reader);
-        using (var state = tensor(sections["rng"], dtype: ScalarType.Byte)) set_rng_state(state);
+        using (var reader = new BinaryReader(Stream(sections["model"]))) model.load(reader);
+        using (var reader = new BinaryReader(Stream(sections["optimizer"]))) optimizer.load_state_dict(reader);
+        using (var state = tensor(sections["rng"].ToArray(), dtype: ScalarType.Byte)) set_rng_state(state);
         var history = History.FromJson(Encoding.UTF8.GetString(sections["history"]), source);
         var meta = JsonNode.Parse(sections["meta"]) as JsonObject ?? throw new CheckpointException($"{source}: bad meta section");
         return (history, meta["state"] as JsonObject ?? new JsonObject());
     }
+
+    static MemoryStream Stream(ArraySegment<byte> bytes) => new(bytes.Array!, bytes.Offset, bytes.Count, writable: false);
 }

@@ -18,6 +18,6 @@ public static class XpFiles
     public static (byte[] Model, byte[] Optimizer) LastState(string folder)
     {
         var sections = SectionFile.Read(Path.Combine(folder, "checkpoint.last"));
-        return (sections["model"], sections["optimizer"]);
+        return (sections["model"].ToArray(), sections["optimizer"].ToArray());
     }
 }

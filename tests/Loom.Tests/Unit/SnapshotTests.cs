@@ -1,6 +1,7 @@
 using Loom.Distributed;
 using Loom.Data;
 using Loom.Experiments;
+using Loom.IO;
 using Loom.Nn;
 using Loom.Optim;
 using Loom.Training;
@@ -32,14 +33,15 @@ public sealed class SnapshotTests
         Step(model, optimizer);
         var history = new History();
         history.Add(new System.Text.Json.Nodes.JsonObject { ["epoch"] = 1 });
-        var sections = TrainingSnapshot.Capture(model, optimizer, history, "a: 1");
+        string file = Path.Combine(Directory.CreateTempSubdirectory().FullName, "checkpoint");
+        SectionFile.Write(file, TrainingSnapshot.Sections(model, optimizer, history, "a: 1"));
         Step(model, optimizer);
         var expected = model.parameters().Select(p => p.detach().clone()).ToList();
 
         manual_seed(99); // a different RNG and fresh weights: the snapshot must override both
         var restoredModel = ModelFactory.Create(settings, 1, 28, 28, 10);
         var restoredOptimizer = OptimizerFactory.Create(optimSettings, restoredModel.parameters());
-        var (restoredHistory, _) = TrainingSnapshot.Restore(sections.ToDictionary(s => s.Name, s => s.Bytes), restoredModel, restoredOptimizer, "test");
+        var (restoredHistory, _) = TrainingSnapshot.Restore(SectionFile.Read(file), restoredModel, restoredOptimizer, "test");
         Step(restoredModel, restoredOptimizer);
 
         Assert.Equal(1, restoredHistory.Count);
