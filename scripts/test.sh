@@ -6,7 +6,6 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh --tests || exit 1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build Loom.slnx -c Release -v quiet -nologo -clp:ErrorsOnly || exit 1
-dotnet build-server shutdown >/dev/null 2>&1 || true   # no compiler server idling beside timed tests
 passed=0; failed=0; status=0
 for project in tests/*/*.csproj; do
   echo "=== $project"

@@ -26,10 +26,14 @@ test_x, test_y = images("t10k-images-idx3-ubyte.gz"), labels("t10k-labels-idx1-u
 mean, std = train_x.mean(), train_x.std()
 train_x, test_x = (train_x - mean) / std, (test_x - mean) / std
 
-model = nn.Sequential(
-    nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-    nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-    nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10))
+# argv[3]: the model of Loom's `model=` group: cnn (default) or mlp (conf/model/mlp.yaml: 2 hidden layers of 256).
+if (sys.argv[3] if len(sys.argv) > 3 else "cnn") == "mlp":
+    model = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10))
+else:
+    model = nn.Sequential(
+        nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10))
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1, weight_decay=1e-3)
 batch, n = 32, train_x.shape[0]
 

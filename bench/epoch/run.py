@@ -9,6 +9,7 @@ Loom's mallopt buys: the same run with the threshold pinned at glibc's default 1
 
     dotnet build src/Loom.Cli -c Release && dotnet build bench/PlainTorchSharp -c Release
     /usr/bin/python3 bench/epoch/run.py --rounds 3
+    /usr/bin/python3 bench/epoch/run.py --rounds 3 --model mlp     # Loom and PyTorch only
 """
 import argparse, json, os, re, statistics, subprocess, tempfile
 
@@ -30,9 +31,9 @@ def timed(cmd, env=None):
 TUNED_MALLOC = {"MALLOC_MMAP_THRESHOLD_": "33554432", "MALLOC_TRIM_THRESHOLD_": "268435456"}
 
 
-def loom(outputs, env=None):
+def loom(outputs, env=None, model="cnn"):
     out, rss = timed([f"{ROOT}/src/Loom.Cli/bin/Release/net10.0/loom", "train", "epochs=1", "restart=true", "progress=none",
-                      f"loom.outputs={outputs}", "--conf", f"{ROOT}/conf"], env=env)
+                      f"model={model}", f"loom.outputs={outputs}", "--conf", f"{ROOT}/conf"], env=env)
     return float(re.search(r"samples/s\s+(\d+)", out).group(1)), rss
 
 
@@ -41,17 +42,20 @@ def plain():
     return json.loads(out.strip().splitlines()[-1])["samples_per_second"], rss
 
 
-def pytorch():
-    out, rss = timed(["/usr/bin/python3", f"{ROOT}/bench/epoch/pytorch_epoch.py", DATA, "2"], env={"OMP_NUM_THREADS": "2", **TUNED_MALLOC})
+def pytorch(model="cnn"):
+    out, rss = timed(["/usr/bin/python3", f"{ROOT}/bench/epoch/pytorch_epoch.py", DATA, "2", model], env={"OMP_NUM_THREADS": "2", **TUNED_MALLOC})
     return json.loads(out.strip().splitlines()[-1])["samples_per_second"], rss
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--model", default="cnn", help="cnn (all four peers) or mlp (Loom and PyTorch only)")
     args = parser.parse_args()
     peers = {"loom": lambda: loom(tempfile.mkdtemp()), "plain-torchsharp": plain, "pytorch-openblas": pytorch,
              "loom-glibc-default": lambda: loom(tempfile.mkdtemp(), {"MALLOC_MMAP_THRESHOLD_": "131072"})}
+    if args.model != "cnn":
+        peers = {"loom": lambda: loom(tempfile.mkdtemp(), model=args.model), "pytorch-openblas": lambda: pytorch(args.model)}
     results = {name: [] for name in peers}
     for r in range(args.rounds):
         for name, run in peers.items():
@@ -68,7 +72,7 @@ def main():
         print(f"| {name} | {statistics.median(sps):.0f} ({min(sps):.0f}–{max(sps):.0f}) | {statistics.median(rss):.0f} ({min(rss):.0f}–{max(rss):.0f}) |")
     print()
     ratios = lambda a, b: [x[0] / y[0] for x, y in zip(results[a], results[b])]
-    for a, b in [("loom", "pytorch-openblas"), ("loom", "plain-torchsharp"), ("loom", "loom-glibc-default")]:
+    for a, b in [(a, b) for a, b in [("loom", "pytorch-openblas"), ("loom", "plain-torchsharp"), ("loom", "loom-glibc-default")] if b in results]:
         r = ratios(a, b)
         print(f"{a} / {b}: per-round median {statistics.median(r):.2f}x (min {min(r):.2f}, max {max(r):.2f})")
 
