@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Loom.Tasks;
 using static TorchSharp.torch;
@@ -67,15 +68,24 @@ public sealed class ImageBytesDataset : IDataset
     }
 
     /// <summary>Writes image <paramref name="index"/> of this set, normalized, into <paramref name="destination"/>.</summary>
+    /// <remarks>Optimized from its first call: each call's loop is too short for on-stack replacement, so tiered
+    /// compilation would run it as unoptimized Tier-0 code for the first second or so of training.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Normalize(int index, Span<float> destination)
     {
         if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index), $"image {index} of a data set of {Count}");
         var source = pixels.AsSpan((first + index) * imageSize, imageSize);
+        if (destination.Length < imageSize) throw new ArgumentException($"{destination.Length} floats for an image of {imageSize}");
+        // Unchecked element access (the lengths are checked above, and a byte indexes a 256-entry row): with bounds
+        // checks the lookup cost ~100 µs per batch of 32 images, a tenth of a small MLP's whole step.
+        ref byte from = ref MemoryMarshal.GetReference(source);
+        ref float to = ref MemoryMarshal.GetReference(destination);
+        ref float values = ref MemoryMarshal.GetArrayDataReference(table);
         int plane = imageSize / (int)imageShape[0];
         for (int c = 0, o = 0; o < imageSize; c++, o += plane)
         {
-            var values = table.AsSpan(c * 256, 256);
-            for (int p = o; p < o + plane; p++) destination[p] = values[source[p]];
+            ref float row = ref Unsafe.Add(ref values, c * 256);
+            for (int p = o; p < o + plane; p++) Unsafe.Add(ref to, p) = Unsafe.Add(ref row, Unsafe.Add(ref from, p));
         }
     }
 
