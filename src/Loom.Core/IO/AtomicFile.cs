@@ -23,7 +23,7 @@ public static class AtomicFile
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(dir);
-        string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        string tmp = TemporaryPath(full);
         try
         {
             using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
@@ -50,7 +50,7 @@ public static class AtomicFile
     {
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full)!;
-        string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        string tmp = TemporaryPath(full);
         if (HardLink.TryCreate(existing, tmp))
         {
             File.Move(tmp, full, overwrite: true);
@@ -58,6 +58,10 @@ public static class AtomicFile
         }
         else Write(path, stream => { using var source = File.OpenRead(existing); source.CopyTo(stream); });
     }
+
+    /// <summary>A fresh hidden name beside <paramref name="full"/> that <see cref="CleanStaleTemporaries"/> recognizes.</summary>
+    static string TemporaryPath(string full) =>
+        Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
 
     /// <summary>Removes temporary files left by writers that were killed mid-write.</summary>
     public static void CleanStaleTemporaries(string dir)

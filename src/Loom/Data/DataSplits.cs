@@ -46,10 +46,12 @@ public sealed class DataSplits : IDisposable
         var testTargets = tensor(raw.TestLabels[..plan.TestCount].Select(b => (long)b).ToArray());
         var all = new ImageBytesDataset(raw.TrainPixels, imageShape, table, trainTargets);
         int fitCount = plan.TrainCount - plan.ValidCount;
+        var (train, valid) = plan.ValidCount > 0 ? (all.Subset(0, fitCount), all.Subset(fitCount, plan.ValidCount)) : (all, null);
+        if (valid is not null) all.Dispose(); // the subsets' label views keep the storage alive
         return new DataSplits
         {
-            Train = plan.ValidCount > 0 ? all.Subset(0, fitCount) : all,
-            Valid = plan.ValidCount > 0 ? all.Subset(fitCount, plan.ValidCount) : null,
+            Train = train,
+            Valid = valid,
             Test = new ImageBytesDataset(raw.TestPixels, imageShape, table, testTargets),
             Channels = raw.Channels, Height = raw.Height, Width = raw.Width, Classes = raw.Classes,
         };

@@ -39,12 +39,13 @@ public static class DecompressedCache
         return Path.Combine(folder, $"{hash}-{Path.GetFileNameWithoutExtension(source)}");
     }
 
-    /// <summary>Writes a copy made of <paramref name="parts"/>; failures are ignored (the cache is an optimization).</summary>
-    public static void Store(string source, params byte[][] parts)
+    /// <summary>Writes the copy at <paramref name="path"/> (from <see cref="PathFor"/>) made of <paramref name="parts"/>;
+    /// failures are ignored (the cache is an optimization).</summary>
+    public static void Store(string path, params byte[][] parts)
     {
         try
         {
-            if (PathFor(source) is not string path || File.Exists(path)) return;
+            if (File.Exists(path)) return;
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             AtomicFile.Write(path, stream =>
             {

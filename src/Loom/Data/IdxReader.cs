@@ -23,7 +23,8 @@ public static class IdxReader
     {
         if (!File.Exists(path)) throw new DataException($"{path}: file not found");
         bool gzip = path.EndsWith(".gz", StringComparison.Ordinal);
-        if (gzip && DecompressedCache.PathFor(path) is string copy && File.Exists(copy))
+        string? copy = gzip ? DecompressedCache.PathFor(path) : null;
+        if (copy is not null && File.Exists(copy))
         {
             try
             {
@@ -43,7 +44,7 @@ public static class IdxReader
             array = Parse(path, stream, expectedShape);
         }
         catch (InvalidDataException e) { throw new DataException($"{path}: not a valid gzip file ({e.Message})"); }
-        if (gzip) DecompressedCache.Store(path, Header(array.Shape), array.Data);
+        if (copy is not null) DecompressedCache.Store(copy, Header(array.Shape), array.Data);
         return array;
     }
 
