@@ -13,7 +13,7 @@ namespace Loom.Grids.Tests;
 /// </summary>
 public sealed class Cli : IDisposable
 {
-    public static readonly string RepoRoot = FindRoot();
+    public static readonly string RepoRoot = global::Loom.TestSupport.SchedulerDaemons.RepoRoot();
     // The loom of this test build's configuration (bin/<Configuration>/net10.0): CI tests in Release.
     static readonly string Configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
     public static readonly string Loom = Path.Combine(RepoRoot, "src/Loom.Cli/bin", Configuration, "net10.0/loom");
@@ -108,23 +108,5 @@ public sealed class Cli : IDisposable
     }
 
     /// <summary>SIGKILLs the scheduler daemon of these outputs (found by its command line).</summary>
-    public void KillDaemon()
-    {
-        foreach (var p in Process.GetProcesses())
-        {
-            try
-            {
-                var cmdline = File.ReadAllText($"/proc/{p.Id}/cmdline");
-                if (cmdline.Contains("\0scheduler\0") && cmdline.Contains(Outputs)) p.Kill();
-            }
-            catch (Exception) { } // gone, or not ours to read
-        }
-    }
-
-    static string FindRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Loom.slnx"))) return d.FullName;
-        throw new InvalidOperationException("repository root (Loom.slnx) not found");
-    }
+    public void KillDaemon() => global::Loom.TestSupport.SchedulerDaemons.Kill(Outputs);
 }

@@ -12,7 +12,7 @@ namespace Loom.Lecture.Tests;
 /// </summary>
 public sealed class LoomRun : IDisposable
 {
-    public static readonly string RepoRoot = FindRoot();
+    public static readonly string RepoRoot = global::Loom.TestSupport.SchedulerDaemons.RepoRoot();
     // The loom of this test build's configuration (bin/<Configuration>/net10.0): CI tests in Release.
     static readonly string Configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
     public static readonly string Loom = Path.Combine(RepoRoot, "src/Loom.Cli/bin", Configuration, "net10.0/loom");
@@ -54,24 +54,6 @@ public sealed class LoomRun : IDisposable
         try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
     }
 
-    /// <summary>The local scheduler's daemon that these outputs started (found by its command line), if still there.</summary>
-    void StopDaemon()
-    {
-        foreach (var p in Process.GetProcesses())
-        {
-            try
-            {
-                var cmdline = File.ReadAllText($"/proc/{p.Id}/cmdline");
-                if (cmdline.Contains("\0scheduler\0") && cmdline.Contains(Outputs)) p.Kill();
-            }
-            catch (Exception) { } // gone, or not ours to read
-        }
-    }
-
-    static string FindRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Loom.slnx"))) return d.FullName;
-        throw new InvalidOperationException("repository root (Loom.slnx) not found");
-    }
+    /// <summary>The local scheduler's daemon that these outputs started, if still there.</summary>
+    void StopDaemon() => global::Loom.TestSupport.SchedulerDaemons.Kill(Outputs);
 }
