@@ -32,7 +32,7 @@ public sealed class SmallCnn : Module<Tensor, Tensor>
         yield return (p + "conv", Conv2d(inChannels, outChannels, 3, padding: 1, bias: !batchNorm));
         if (batchNorm) yield return (p + "bn", BatchNorm2d(outChannels));
         yield return (p + "relu", ReLU());
-        yield return (p + "pool", MaxPool2d(2));
+        yield return (p + "pool", new MaxPool2x2()); // nn.MaxPool2d(2), bit for bit, faster on CPU
     }
 
     public override Tensor forward(Tensor input)
