@@ -1,6 +1,7 @@
 // A plain TorchSharp training loop over Fashion-MNIST: the same small CNN, optimizer and batch size as
 // Loom's default XP, written the way the TorchSharp examples write it. One epoch + a test pass, then one
 // line of JSON: {"samples_per_second": train samples / train seconds, "epoch_seconds": ...}.
+// Arguments: [data folder] [threads=2] [model=cnn|mlp] (mlp: Loom's `model=mlp`, 2 hidden layers of 256).
 using System.Diagnostics;
 using System.IO.Compression;
 using TorchSharp;
@@ -36,10 +37,12 @@ var testY = ReadLabels("t10k-labels-idx1-ubyte.gz");
 var mean = trainX.mean(); var std = trainX.std();
 trainX = (trainX - mean) / std; testX = (testX - mean) / std;
 
-var model = Sequential(
-    Conv2d(1, 32, 3, padding: 1), ReLU(), MaxPool2d(2),
-    Conv2d(32, 64, 3, padding: 1), ReLU(), MaxPool2d(2),
-    Flatten(), Linear(64 * 7 * 7, 128), ReLU(), Linear(128, 10));
+var model = (args.Length > 2 ? args[2] : "cnn") == "mlp"
+    ? Sequential(Flatten(), Linear(784, 256), ReLU(), Linear(256, 256), ReLU(), Linear(256, 10))
+    : Sequential(
+        Conv2d(1, 32, 3, padding: 1), ReLU(), MaxPool2d(2),
+        Conv2d(32, 64, 3, padding: 1), ReLU(), MaxPool2d(2),
+        Flatten(), Linear(64 * 7 * 7, 128), ReLU(), Linear(128, 10));
 var optimizer = optim.SGD(model.parameters(), 0.1, weight_decay: 1e-3);
 const int batch = 32;
 long n = trainX.shape[0];

@@ -21,14 +21,23 @@ def labels(name):
         raw = f.read()
     return torch.from_numpy(np.frombuffer(raw, np.uint8, offset=8).copy()).long()
 
-train_x, train_y = images("train-images-idx3-ubyte.gz"), labels("train-labels-idx1-ubyte.gz")
-test_x, test_y = images("t10k-images-idx3-ubyte.gz"), labels("t10k-labels-idx1-ubyte.gz")
+# argv[4]: the first N training and test samples only (Loom's `data.limit=N`).
+limit = int(sys.argv[4]) if len(sys.argv) > 4 else None
+train_x, train_y = images("train-images-idx3-ubyte.gz")[:limit], labels("train-labels-idx1-ubyte.gz")[:limit]
+test_x, test_y = images("t10k-images-idx3-ubyte.gz")[:limit], labels("t10k-labels-idx1-ubyte.gz")[:limit]
 mean, std = train_x.mean(), train_x.std()
 train_x, test_x = (train_x - mean) / std, (test_x - mean) / std
 
-# argv[3]: the model of Loom's `model=` group: cnn (default) or mlp (conf/model/mlp.yaml: 2 hidden layers of 256).
-if (sys.argv[3] if len(sys.argv) > 3 else "cnn") == "mlp":
+# argv[3]: the model of Loom's `model=` group: cnn (default), mlp (conf/model/mlp.yaml: 2 hidden layers of 256) or
+# resnet18 (TorchVision's, adapted as Loom adapts it to 1×28×28: a stride-1 3×3 stem, no max-pool).
+model_name = sys.argv[3] if len(sys.argv) > 3 else "cnn"
+if model_name == "mlp":
     model = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10))
+elif model_name == "resnet18":
+    import torchvision
+    model = torchvision.models.resnet18(num_classes=10)
+    model.conv1 = nn.Conv2d(1, 64, 3, stride=1, padding=1, bias=False)
+    model.maxpool = nn.Identity()
 else:
     model = nn.Sequential(
         nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),

@@ -9,7 +9,8 @@ Loom's mallopt buys: the same run with the threshold pinned at glibc's default 1
 
     dotnet build src/Loom.Cli -c Release && dotnet build bench/PlainTorchSharp -c Release
     /usr/bin/python3 bench/epoch/run.py --rounds 3
-    /usr/bin/python3 bench/epoch/run.py --rounds 3 --model mlp     # Loom and PyTorch only
+    /usr/bin/python3 bench/epoch/run.py --rounds 3 --model mlp     # Loom, the plain loop and PyTorch
+    /usr/bin/python3 bench/epoch/run.py --rounds 3 --model resnet18 --limit 1000   # needs python3-torchvision
 """
 import argparse, json, os, re, statistics, subprocess, tempfile
 
@@ -31,31 +32,40 @@ def timed(cmd, env=None):
 TUNED_MALLOC = {"MALLOC_MMAP_THRESHOLD_": "33554432", "MALLOC_TRIM_THRESHOLD_": "268435456"}
 
 
-def loom(outputs, env=None, model="cnn"):
+def loom(outputs, env=None, model="cnn", limit=None):
     out, rss = timed([f"{ROOT}/src/Loom.Cli/bin/Release/net10.0/loom", "train", "epochs=1", "restart=true", "progress=none",
-                      f"model={model}", f"loom.outputs={outputs}", "--conf", f"{ROOT}/conf"], env=env)
+                      f"model={model}", f"loom.outputs={outputs}", "--conf", f"{ROOT}/conf"]
+                     + ([f"data.limit={limit}"] if limit else []), env=env)
     return float(re.search(r"samples/s\s+(\d+)", out).group(1)), rss
 
 
-def plain():
-    out, rss = timed(["dotnet", f"{ROOT}/bench/PlainTorchSharp/bin/Release/net10.0/PlainTorchSharp.dll", DATA, "2"], env=TUNED_MALLOC)
+def plain(model="cnn"):
+    out, rss = timed(["dotnet", f"{ROOT}/bench/PlainTorchSharp/bin/Release/net10.0/PlainTorchSharp.dll", DATA, "2", model], env=TUNED_MALLOC)
     return json.loads(out.strip().splitlines()[-1])["samples_per_second"], rss
 
 
-def pytorch(model="cnn"):
-    out, rss = timed(["/usr/bin/python3", f"{ROOT}/bench/epoch/pytorch_epoch.py", DATA, "2", model], env={"OMP_NUM_THREADS": "2", **TUNED_MALLOC})
+def pytorch(model="cnn", limit=None):
+    out, rss = timed(["/usr/bin/python3", f"{ROOT}/bench/epoch/pytorch_epoch.py", DATA, "2", model] + ([str(limit)] if limit else []),
+                     env={"OMP_NUM_THREADS": "2", **TUNED_MALLOC})
     return json.loads(out.strip().splitlines()[-1])["samples_per_second"], rss
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--model", default="cnn", help="cnn (all four peers) or mlp (Loom and PyTorch only)")
+    parser.add_argument("--model", default="cnn", help="cnn (all four peers), mlp (no glibc-default run) or resnet18 (Loom and PyTorch only)")
+    parser.add_argument("--limit", type=int, help="the first N training (and test) samples only")
     args = parser.parse_args()
+    if args.limit and args.model != "resnet18":
+        raise SystemExit("--limit is for --model resnet18 (the other benches compare whole epochs)")
     peers = {"loom": lambda: loom(tempfile.mkdtemp()), "plain-torchsharp": plain, "pytorch-openblas": pytorch,
              "loom-glibc-default": lambda: loom(tempfile.mkdtemp(), {"MALLOC_MMAP_THRESHOLD_": "131072"})}
-    if args.model != "cnn":
-        peers = {"loom": lambda: loom(tempfile.mkdtemp(), model=args.model), "pytorch-openblas": lambda: pytorch(args.model)}
+    if args.model == "mlp":
+        peers = {"loom": lambda: loom(tempfile.mkdtemp(), model="mlp"), "plain-torchsharp": lambda: plain("mlp"),
+                 "pytorch-openblas": lambda: pytorch("mlp")}
+    elif args.model != "cnn":
+        peers = {"loom": lambda: loom(tempfile.mkdtemp(), model=args.model, limit=args.limit),
+                 "pytorch-openblas": lambda: pytorch(args.model, args.limit)}
     results = {name: [] for name in peers}
     for r in range(args.rounds):
         for name, run in peers.items():
