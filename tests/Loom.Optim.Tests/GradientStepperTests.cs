@@ -41,6 +41,31 @@ public class GradientStepperTests
     }
 
     [Fact]
+    public void EachStepSeesOnlyItsOwnBatchsGradient()
+    {
+        var (model, x, y) = Problem();
+        var stepper = Stepper(model, new OptimSettings { Lr = 0.5 }, out _);
+        stepper.BeginEpoch(0, 2);
+        stepper.Backward(Loss(model, x[..6], y[..6]));
+        Assert.NotNull(model.weight.grad); // the step's gradient stays readable until the next batch (as for a callback)
+        stepper.Backward(Loss(model, x[6..], y[6..]));
+
+        // The same two plain SGD steps, each from a gradient computed alone.
+        var (reference, _, _) = Problem();
+        foreach (var (from, to) in new[] { (0, 6), (6, 12) })
+        {
+            var grads = autograd.grad([Loss(reference, x[from..to], y[from..to])], [reference.weight, reference.bias!]);
+            using (no_grad())
+            {
+                reference.weight.sub_(grads[0] * 0.5);
+                reference.bias!.sub_(grads[1] * 0.5);
+            }
+        }
+        Fixture.Close(Fixture.Data(reference.weight), Fixture.Data(model.weight), 1e-6, 1e-7, "weight");
+        Fixture.Close(Fixture.Data(reference.bias!), Fixture.Data(model.bias!), 1e-6, 1e-7, "bias");
+    }
+
+    [Fact]
     public void ShortLastGroupIsSteppedAtTheEpochEnd()
     {
         var (model, x, y) = Problem();

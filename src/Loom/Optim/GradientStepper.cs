@@ -47,7 +47,8 @@ public sealed class GradientStepper(TorchSharp.Modules.OptimizerHelper optimizer
         int groupSize = Math.Min(accumulate, batches - groupStart);
         if (index == groupStart)
         {
-            if (sync is not null) sync.ZeroGrad(); else optimizer.zero_grad();
+            if (sync is not null) sync.ZeroGrad();
+            else ReleaseGradients();
         }
         if (loss is not null)
         {
@@ -60,6 +61,17 @@ public sealed class GradientStepper(TorchSharp.Modules.OptimizerHelper optimizer
         }
         if (index == groupStart + groupSize - 1) Step();
         index++;
+    }
+
+    /// <summary>
+    /// PyTorch 2's <c>zero_grad(set_to_none=True)</c>, where TorchSharp's optimizers zero in place: the next backward
+    /// then writes fresh gradients instead of adding them to zeros, which saves a fill and an add over every
+    /// parameter per step (a tenth of a small MLP's step). The values are the same (0 + g = g); a parameter that
+    /// gets no gradient is skipped by the optimizer instead of being decayed, as in PyTorch 2.
+    /// </summary>
+    void ReleaseGradients()
+    {
+        foreach (var p in parameters) p.grad = null;
     }
 
     void Step()
