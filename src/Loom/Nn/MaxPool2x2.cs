@@ -10,7 +10,7 @@ namespace Loom.Nn;
 /// CPU time, more than its convolutions' reorders); here the window argmax comes from
 /// <see cref="MaxPool2x2Kernel"/> and the values from <c>gather</c> at those indices, so autograd's gradient is
 /// <c>gather</c>'s (a scatter into zeros at the same indices max-pool's backward writes). Inputs it does not
-/// cover (not float32 on the CPU, not 4-D contiguous, an odd height or width) go to libtorch's max-pool.
+/// cover (not float32 on the CPU, not 4-D contiguous, an odd height or width, over 2 GB) go to libtorch's max-pool.
 /// </summary>
 public sealed class MaxPool2x2() : nn.Module<Tensor, Tensor>(nameof(MaxPool2x2))
 {
@@ -26,7 +26,8 @@ public sealed class MaxPool2x2() : nn.Module<Tensor, Tensor>(nameof(MaxPool2x2))
 
     static bool Covers(Tensor input) =>
         input.device_type == DeviceType.CPU && input.dtype == ScalarType.Float32 && input.dim() == 4 && input.is_contiguous()
-        && input.shape[2] % 2 == 0 && input.shape[3] % 2 == 0 && input.shape[2] > 0 && input.shape[3] > 0;
+        && input.shape[2] % 2 == 0 && input.shape[3] % 2 == 0 && input.shape[2] > 0 && input.shape[3] > 0
+        && input.numel() <= int.MaxValue / sizeof(float); // the kernel reads it through one Span
 
     /// <summary>N×C×(H/2·W/2) int64: each window's argmax as a flat index in its H×W plane.</summary>
     static Tensor ArgMax(Tensor input)
