@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Loom.Nn;
 
 /// <summary>
-/// <c>nn.MaxPool2d(2)</c> with the same values and gradients, bit for bit, in a fifth of the time on CPU.
+/// <c>nn.MaxPool2d(2)</c> with the same values and gradients, bit for bit, in a quarter of the time on CPU.
 /// libtorch's NCHW max-pool kernel was the largest single cost of the small CNN's training step (20 % of its
 /// CPU time, more than its convolutions' reorders); here the window argmax comes from
 /// <see cref="MaxPool2x2Kernel"/> and the values from <c>gather</c> at those indices, so autograd's gradient is

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Loom.Optim;
 
 /// <summary>
-/// One optimizer step per `accumulate` batches: zero the gradients at the start of a group, back-propagate
+/// One optimizer step per `accumulate` batches: clear the gradients at the start of a group, back-propagate
 /// each batch's loss divided by the group's size (so the step sees the mean gradient, as one large batch
 /// would), then synchronize (data parallel: once per step, never per micro-batch), clip (norm, value), set
 /// the scheduled LR and step. A group never spans two epochs: the last group of an epoch may be shorter and
@@ -66,8 +66,8 @@ public sealed class GradientStepper(TorchSharp.Modules.OptimizerHelper optimizer
     /// <summary>
     /// PyTorch 2's <c>zero_grad(set_to_none=True)</c>, where TorchSharp's optimizers zero in place: the next backward
     /// then writes fresh gradients instead of adding them to zeros, which saves a fill and an add over every
-    /// parameter per step (a tenth of a small MLP's step). The values are the same (0 + g = g); a parameter that
-    /// gets no gradient is skipped by the optimizer instead of being decayed, as in PyTorch 2.
+    /// parameter per step. The values are the same (0 + g = g); a parameter that gets no gradient is skipped by the
+    /// optimizer instead of being decayed, as in PyTorch 2.
     /// </summary>
     void ReleaseGradients()
     {
