@@ -16,23 +16,23 @@ public sealed class MaxPool2x2() : nn.Module<Tensor, Tensor>(nameof(MaxPool2x2))
 {
     public override Tensor forward(Tensor input)
     {
-        if (!Covers(input)) return nn.functional.max_pool2d(input, 2);
-        long n = input.shape[0], c = input.shape[1], h = input.shape[2], w = input.shape[3];
-        using var indices = ArgMax(input);
+        var shape = input.shape; // one native call: the rest of the forward reads this copy
+        if (!Covers(input, shape)) return nn.functional.max_pool2d(input, 2);
+        long n = shape[0], c = shape[1], h = shape[2], w = shape[3];
+        using var indices = ArgMax(input, n, c, h, w);
         using var planes = input.view(n, c, h * w);
         using var values = planes.gather(2, indices);
         return values.view(n, c, h / 2, w / 2);
     }
 
-    static bool Covers(Tensor input) =>
-        input.device_type == DeviceType.CPU && input.dtype == ScalarType.Float32 && input.dim() == 4 && input.is_contiguous()
-        && input.shape[2] % 2 == 0 && input.shape[3] % 2 == 0 && input.shape[2] > 0 && input.shape[3] > 0
+    static bool Covers(Tensor input, long[] shape) =>
+        input.device_type == DeviceType.CPU && input.dtype == ScalarType.Float32 && shape.Length == 4 && input.is_contiguous()
+        && shape[2] % 2 == 0 && shape[3] % 2 == 0 && shape[2] > 0 && shape[3] > 0
         && input.numel() <= int.MaxValue / sizeof(float); // the kernel reads it through one Span
 
     /// <summary>N×C×(H/2·W/2) int64: each window's argmax as a flat index in its H×W plane.</summary>
-    static Tensor ArgMax(Tensor input)
+    static Tensor ArgMax(Tensor input, long n, long c, long h, long w)
     {
-        long n = input.shape[0], c = input.shape[1], h = input.shape[2], w = input.shape[3];
         var indices = empty([n, c, h / 2 * (w / 2)], ScalarType.Int64);
         using var data = input.detach(); // `bytes` of a tensor that records gradients: read only, no graph
         MaxPool2x2Kernel.ArgMax(MemoryMarshal.Cast<byte, float>(data.bytes), MemoryMarshal.Cast<byte, long>(indices.bytes),
