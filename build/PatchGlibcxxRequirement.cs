@@ -56,11 +56,7 @@ public class PatchGlibcxxRequirement : Task
                     {
                         ushort flags = BitConverter.ToUInt16(elf, (int)aux + 4);
                         if ((flags & VerFlgWeak) != 0) return true;
-                        using (var f = new FileStream(LibraryPath, FileMode.Open, FileAccess.Write))
-                        {
-                            f.Position = aux + 4;
-                            f.Write(BitConverter.GetBytes((ushort)(flags | VerFlgWeak)), 0, 2);
-                        }
+                        WriteBitThroughCopy(aux + 4, (ushort)(flags | VerFlgWeak));
                         Log.LogMessage(MessageImportance.High, $"Loom: marked {Version} weak in {LibraryPath}");
                         return true;
                     }
@@ -75,6 +71,21 @@ public class PatchGlibcxxRequirement : Task
         }
         Log.LogMessage(MessageImportance.Low, $"{LibraryPath} does not require {Version}: no patch");
         return true;
+    }
+
+    // The output's library may be a hard link into NuGet's package cache (the repo builds with
+    // CreateHardLinksForCopyLocalIfPossible): editing it in place would edit the cache. The edit goes to a
+    // copy (File.Copy keeps the mode) that then replaces the file by rename, which also makes it atomic.
+    void WriteBitThroughCopy(long position, ushort value)
+    {
+        string copy = LibraryPath + ".loom-patch";
+        File.Copy(LibraryPath, copy, true);
+        using (var f = new FileStream(copy, FileMode.Open, FileAccess.Write))
+        {
+            f.Position = position;
+            f.Write(BitConverter.GetBytes(value), 0, 2);
+        }
+        File.Replace(copy, LibraryPath, null);
     }
 
     static string CString(byte[] b, long at)
