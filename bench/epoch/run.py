@@ -11,6 +11,7 @@ Loom's mallopt buys: the same run with the threshold pinned at glibc's default 1
     /usr/bin/python3 bench/epoch/run.py --rounds 3
     /usr/bin/python3 bench/epoch/run.py --rounds 3 --model mlp     # Loom, the plain loop and PyTorch
     /usr/bin/python3 bench/epoch/run.py --rounds 3 --model resnet18 --limit 1000   # needs python3-torchvision
+    /usr/bin/python3 bench/epoch/run.py --rounds 3 --model mlp --one-thread   # every peer at 2 and at 1 thread
 """
 import argparse, json, os, re, statistics, subprocess, tempfile
 
@@ -32,21 +33,23 @@ def timed(cmd, env=None):
 TUNED_MALLOC = {"MALLOC_MMAP_THRESHOLD_": "33554432", "MALLOC_TRIM_THRESHOLD_": "268435456"}
 
 
-def loom(outputs, env=None, model="cnn", limit=None):
+def loom(outputs, env=None, model="cnn", limit=None, threads=None):
+    """threads=None: as a user runs it (the config's default); a number: pinned (threads=N adaptive_threads=false)."""
     out, rss = timed([f"{ROOT}/src/Loom.Cli/bin/Release/net10.0/loom", "train", "epochs=1", "restart=true", "progress=none",
                       f"model={model}", f"loom.outputs={outputs}", "--conf", f"{ROOT}/conf"]
-                     + ([f"data.limit={limit}"] if limit else []), env=env)
+                     + ([f"data.limit={limit}"] if limit else [])
+                     + ([f"threads={threads}", "adaptive_threads=false"] if threads else []), env=env)
     return float(re.search(r"samples/s\s+(\d+)", out).group(1)), rss
 
 
-def plain(model="cnn"):
-    out, rss = timed(["dotnet", f"{ROOT}/bench/PlainTorchSharp/bin/Release/net10.0/PlainTorchSharp.dll", DATA, "2", model], env=TUNED_MALLOC)
+def plain(model="cnn", threads=2):
+    out, rss = timed(["dotnet", f"{ROOT}/bench/PlainTorchSharp/bin/Release/net10.0/PlainTorchSharp.dll", DATA, str(threads), model], env=TUNED_MALLOC)
     return json.loads(out.strip().splitlines()[-1])["samples_per_second"], rss
 
 
-def pytorch(model="cnn", limit=None):
-    out, rss = timed(["/usr/bin/python3", f"{ROOT}/bench/epoch/pytorch_epoch.py", DATA, "2", model] + ([str(limit)] if limit else []),
-                     env={"OMP_NUM_THREADS": "2", **TUNED_MALLOC})
+def pytorch(model="cnn", limit=None, threads=2):
+    out, rss = timed(["/usr/bin/python3", f"{ROOT}/bench/epoch/pytorch_epoch.py", DATA, str(threads), model] + ([str(limit)] if limit else []),
+                     env={"OMP_NUM_THREADS": str(threads), **TUNED_MALLOC})
     return json.loads(out.strip().splitlines()[-1])["samples_per_second"], rss
 
 
@@ -55,6 +58,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--model", default="cnn", help="cnn (all four peers), mlp (no glibc-default run) or resnet18 (Loom and PyTorch only)")
     parser.add_argument("--limit", type=int, help="the first N training (and test) samples only")
+    parser.add_argument("--one-thread", action="store_true",
+                        help="also run every peer pinned at 1 thread (peers named *-1t): is 2 threads each one's best?")
     args = parser.parse_args()
     if args.limit and args.model != "resnet18":
         raise SystemExit("--limit is for --model resnet18 (the other benches compare whole epochs)")
@@ -66,6 +71,13 @@ def main():
     elif args.model != "cnn":
         peers = {"loom": lambda: loom(tempfile.mkdtemp(), model=args.model, limit=args.limit),
                  "pytorch-openblas": lambda: pytorch(args.model, args.limit)}
+    if args.one_thread:
+        m = args.model
+        peers.pop("loom-glibc-default", None)
+        peers["loom-1t"] = lambda: loom(tempfile.mkdtemp(), model=m, limit=args.limit, threads=1)
+        if m in ("cnn", "mlp"):
+            peers["plain-torchsharp-1t"] = lambda: plain(m, 1)
+        peers["pytorch-openblas-1t"] = lambda: pytorch(m, args.limit, 1)
     results = {name: [] for name in peers}
     for r in range(args.rounds):
         for name, run in peers.items():
@@ -82,7 +94,9 @@ def main():
         print(f"| {name} | {statistics.median(sps):.0f} ({min(sps):.0f}–{max(sps):.0f}) | {statistics.median(rss):.0f} ({min(rss):.0f}–{max(rss):.0f}) |")
     print()
     ratios = lambda a, b: [x[0] / y[0] for x, y in zip(results[a], results[b])]
-    for a, b in [(a, b) for a, b in [("loom", "pytorch-openblas"), ("loom", "plain-torchsharp"), ("loom", "loom-glibc-default")] if b in results]:
+    pairs = [("loom", "pytorch-openblas"), ("loom", "plain-torchsharp"), ("loom", "loom-glibc-default"), ("loom", "pytorch-openblas-1t"),
+             ("loom-1t", "pytorch-openblas-1t"), ("loom-1t", "plain-torchsharp-1t"), ("loom-1t", "loom")]
+    for a, b in [(a, b) for a, b in pairs if a in results and b in results]:
         r = ratios(a, b)
         print(f"{a} / {b}: per-round median {statistics.median(r):.2f}x (min {min(r):.2f}, max {max(r):.2f})")
 
