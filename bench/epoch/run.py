@@ -7,11 +7,13 @@ TorchSharp loop with glibc's malloc thresholds raised by environment variables (
 guide), Loom with no variable at all (it calls mallopt itself at start-up). `loom-glibc-default` shows what
 Loom's mallopt buys: the same run with the threshold pinned at glibc's default 128 KB. Run alone:
 
-    dotnet build src/Loom.Cli -c Release && dotnet build bench/PlainTorchSharp -c Release
+    dotnet publish src/Loom.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/loom
+    dotnet build bench/PlainTorchSharp -c Release     # Loom: artifacts/loom/loom (README command 1's), else the plain build
     /usr/bin/python3 bench/epoch/run.py --rounds 3
     /usr/bin/python3 bench/epoch/run.py --rounds 3 --model mlp     # Loom, the plain loop and PyTorch
     /usr/bin/python3 bench/epoch/run.py --rounds 3 --model resnet18 --limit 1000   # needs python3-torchvision
     /usr/bin/python3 bench/epoch/run.py --rounds 3 --model mlp --one-thread   # every peer at 2 and at 1 thread
+    /usr/bin/python3 bench/epoch/run.py --rounds 5 --model mlp --tiered       # + Loom with tiered compilation on
 """
 import argparse, json, os, re, statistics, subprocess, tempfile
 
@@ -29,13 +31,17 @@ def timed(cmd, env=None):
         return out.stdout, int(open(rss.name).read().split()[-1]) / 1024
 
 
+# Loom as the README installs it (the ReadyToRun publish of command 1), else the plain build.
+PUBLISHED = f"{ROOT}/artifacts/loom/loom"
+LOOM = PUBLISHED if os.path.exists(PUBLISHED) else f"{ROOT}/src/Loom.Cli/bin/Release/net10.0/loom"
+
 # glibc's malloc tuned as PyTorch's performance guide advises (what Loom does itself with mallopt).
 TUNED_MALLOC = {"MALLOC_MMAP_THRESHOLD_": "33554432", "MALLOC_TRIM_THRESHOLD_": "268435456"}
 
 
 def loom(outputs, env=None, model="cnn", limit=None, threads=None):
     """threads=None: as a user runs it (the config's default); a number: pinned (threads=N adaptive_threads=false)."""
-    out, rss = timed([f"{ROOT}/src/Loom.Cli/bin/Release/net10.0/loom", "train", "epochs=1", "restart=true", "progress=none",
+    out, rss = timed([LOOM, "train", "epochs=1", "restart=true", "progress=none",
                       f"model={model}", f"loom.outputs={outputs}", "--conf", f"{ROOT}/conf"]
                      + ([f"data.limit={limit}"] if limit else [])
                      + ([f"threads={threads}", "adaptive_threads=false"] if threads else []), env=env)
@@ -60,7 +66,10 @@ def main():
     parser.add_argument("--limit", type=int, help="the first N training (and test) samples only")
     parser.add_argument("--one-thread", action="store_true",
                         help="also run every peer pinned at 1 thread (peers named *-1t): is 2 threads each one's best?")
+    parser.add_argument("--tiered", action="store_true",
+                        help="also run Loom with .NET's tiered compilation forced on (loom-tiered): what its runtimeconfig's off buys")
     args = parser.parse_args()
+    print(f"loom: {LOOM}")
     if args.limit and args.model != "resnet18":
         raise SystemExit("--limit is for --model resnet18 (the other benches compare whole epochs)")
     peers = {"loom": lambda: loom(tempfile.mkdtemp()), "plain-torchsharp": plain, "pytorch-openblas": pytorch,
@@ -78,6 +87,8 @@ def main():
         if m in ("cnn", "mlp"):
             peers["plain-torchsharp-1t"] = lambda: plain(m, 1)
         peers["pytorch-openblas-1t"] = lambda: pytorch(m, args.limit, 1)
+    if args.tiered:
+        peers["loom-tiered"] = lambda: loom(tempfile.mkdtemp(), {"DOTNET_TieredCompilation": "1"}, model=args.model, limit=args.limit)
     results = {name: [] for name in peers}
     for r in range(args.rounds):
         for name, run in peers.items():
@@ -95,7 +106,7 @@ def main():
     print()
     ratios = lambda a, b: [x[0] / y[0] for x, y in zip(results[a], results[b])]
     pairs = [("loom", "pytorch-openblas"), ("loom", "plain-torchsharp"), ("loom", "loom-glibc-default"), ("loom", "pytorch-openblas-1t"),
-             ("loom-1t", "pytorch-openblas-1t"), ("loom-1t", "plain-torchsharp-1t"), ("loom-1t", "loom")]
+             ("loom-1t", "pytorch-openblas-1t"), ("loom-1t", "plain-torchsharp-1t"), ("loom-1t", "loom"), ("loom", "loom-tiered")]
     for a, b in [(a, b) for a, b in pairs if a in results and b in results]:
         r = ratios(a, b)
         print(f"{a} / {b}: per-round median {statistics.median(r):.2f}x (min {min(r):.2f}, max {max(r):.2f})")
