@@ -10,7 +10,8 @@ namespace Loom.Nn;
 /// CPU time, more than its convolutions' reorders); here the window argmax comes from
 /// <see cref="MaxPool2x2Kernel"/> and the values from <c>gather</c> at those indices, so autograd's gradient is
 /// <c>gather</c>'s (a scatter into zeros at the same indices max-pool's backward writes). Inputs it does not
-/// cover (not float32 on the CPU, not 4-D contiguous, an odd height or width, over 2 GB) go to libtorch's max-pool.
+/// cover (not float32 on the CPU, not 4-D contiguous, an odd height or width, over 2 GB) go to libtorch's max-pool;
+/// so do channels-last inputs (<see cref="ChannelsLast"/>), for which libtorch's kernel is vectorized over channels.
 /// </summary>
 public sealed class MaxPool2x2() : nn.Module<Tensor, Tensor>(nameof(MaxPool2x2))
 {

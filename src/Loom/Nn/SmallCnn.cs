@@ -8,7 +8,8 @@ namespace Loom.Nn;
 /// <summary>
 /// The lecture's small CNN: two blocks of 3×3 conv (optionally batch-normed), ReLU and 2×2 max-pool (computed as
 /// max-pool then ReLU, which is the same function with the same gradients),
-/// then a hidden linear layer and the classifier.
+/// then a hidden linear layer and the classifier. The features are computed on channels-last tensors
+/// (<see cref="ChannelsLast"/>): the same function, rounded differently (oneDNN's NHWC kernels sum in another order).
 /// </summary>
 public sealed class SmallCnn : Module<Tensor, Tensor>
 {
@@ -18,9 +19,11 @@ public sealed class SmallCnn : Module<Tensor, Tensor>
     public SmallCnn(int inChannels, int height, int width, int classes, int channels = 16, int hidden = 128,
         bool batchNorm = false, double dropout = 0.0) : base(nameof(SmallCnn))
     {
-        features = Sequential(Block(inChannels, channels, batchNorm).Concat(Block(channels, 2 * channels, batchNorm)));
+        // The second block's ReLU opens the classifier: it runs after the features return to NCHW (see forward).
+        var second = Block(channels, 2 * channels, batchNorm).ToList();
+        features = Sequential(Block(inChannels, channels, batchNorm).Concat(second.SkipLast(1)));
         long flat = 2 * channels * (height / 4) * (width / 4);
-        var head = new List<(string, Module<Tensor, Tensor>)> { ("flatten", Flatten()), ("fc1", Linear(flat, hidden)), ("relu", ReLU()) };
+        var head = new List<(string, Module<Tensor, Tensor>)> { second[^1], ("flatten", Flatten()), ("fc1", Linear(flat, hidden)), ("relu", ReLU()) };
         if (dropout > 0) head.Add(("dropout", Dropout(dropout)));
         head.Add(("fc2", Linear(hidden, classes)));
         classifier = Sequential(head);
@@ -40,7 +43,12 @@ public sealed class SmallCnn : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        using var f = features.forward(input);
-        return classifier.forward(f);
+        // The convolutions run channels-last (no layout reorders around them); the features go back to NCHW before
+        // the flatten, so the classifier sees them in (C, H, W) order, and before the last ReLU, whose backward
+        // would otherwise meet an NCHW gradient and an NHWC result (libtorch's slow mixed-strides loop).
+        using var nhwc = ChannelsLast.Of(input);
+        using var f = features.forward(nhwc);
+        using var nchw = f.contiguous();
+        return classifier.forward(nchw);
     }
 }
