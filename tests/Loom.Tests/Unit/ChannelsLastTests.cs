@@ -59,5 +59,10 @@ public sealed class ChannelsLastTests
         using var hidden = F.relu(F.linear(h2.flatten(1), p["classifier.fc1.weight"], p["classifier.fc1.bias"]));
         using var expected = F.linear(hidden, p["classifier.fc2.weight"], p["classifier.fc2.bias"]);
         Assert.True(expected.allclose(actual, rtol: 1e-4, atol: 1e-5), $"max |Δ| {(expected - actual).abs().max().item<float>()}");
+        // Gradients come back in the parameters' own (contiguous) layout: optimizers, checkpoints and the
+        // data-parallel all-reduce read them as flat buffers.
+        actual.sum().backward();
+        foreach (var (name, parameter) in model.named_parameters())
+            Assert.True(parameter.grad!.is_contiguous(), $"{name}.grad strides {string.Join(",", parameter.grad!.stride())}");
     }
 }
