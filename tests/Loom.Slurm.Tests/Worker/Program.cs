@@ -32,7 +32,7 @@ int from = rank0 && File.Exists(checkpoint) ? int.Parse(File.ReadAllText(checkpo
 string version = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "version.txt")).Trim();
 string jobId = Environment.GetEnvironmentVariable("SLURM_ARRAY_JOB_ID") is { } a ? $"{a}_{Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_ID")}"
     : Environment.GetEnvironmentVariable("SLURM_JOB_ID") ?? "?";
-File.AppendAllText(Path.Combine(folder, "runs.txt"),
+AppendLocked(Path.Combine(folder, "runs.txt"),
     $"start {jobId} {Environment.GetEnvironmentVariable("SLURM_RESTART_COUNT") ?? "0"} {procId} {version} {from}\n");
 Console.WriteLine($"worker {sig}: steps {from}..{steps}");
 
@@ -49,3 +49,20 @@ for (int step = from; step < steps; step++)
 }
 if (rank0) AtomicFile.WriteAllText(Path.Combine(folder, "history.json"), new JsonArray(new JsonObject { ["train"] = new JsonObject { ["steps"] = steps } }).ToJsonString());
 return exitCode;
+
+// The ranks of one XP start together and append to the same runs.txt. .NET's FileMode.Append seeks to the end
+// instead of opening O_APPEND, so two ranks could both write at offset 0 and one line was lost (a flaky test);
+// FileShare.None is an exclusive flock on Unix: the second rank retries until the first has written.
+static void AppendLocked(string path, string text)
+{
+    for (int attempt = 0; ; attempt++)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None);
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
+            return;
+        }
+        catch (IOException) when (attempt < 200) { Thread.Sleep(25); }
+    }
+}
