@@ -10,6 +10,8 @@ namespace Loom.Nn;
 /// max-pool then ReLU, which is the same function with the same gradients),
 /// then a hidden linear layer and the classifier. The features are computed on channels-last tensors
 /// (<see cref="ChannelsLast"/>): the same function, rounded differently (oneDNN's NHWC kernels sum in another order).
+/// The second block's ReLU sits at the head of <c>classifier</c>, after the return to NCHW (no parameters move:
+/// checkpoints keep their keys).
 /// </summary>
 public sealed class SmallCnn : Module<Tensor, Tensor>
 {
