@@ -21,9 +21,11 @@ public sealed class SmallCnn : Module<Tensor, Tensor>
     public SmallCnn(int inChannels, int height, int width, int classes, int channels = 16, int hidden = 128,
         bool batchNorm = false, double dropout = 0.0) : base(nameof(SmallCnn))
     {
-        // The second block's ReLU opens the classifier: it runs after the features return to NCHW (see forward).
+        // Layers are made (and randomly initialized) in forward order, first block first: the seed's weights stay put.
+        var first = Block(inChannels, channels, batchNorm).ToList();
         var second = Block(channels, 2 * channels, batchNorm).ToList();
-        features = Sequential(Block(inChannels, channels, batchNorm).Concat(second.SkipLast(1)));
+        // The second block's ReLU opens the classifier: it runs after the features return to NCHW (see forward).
+        features = Sequential(first.Concat(second.SkipLast(1)));
         long flat = 2 * channels * (height / 4) * (width / 4);
         var head = new List<(string, Module<Tensor, Tensor>)> { second[^1], ("flatten", Flatten()), ("fc1", Linear(flat, hidden)), ("relu", ReLU()) };
         if (dropout > 0) head.Add(("dropout", Dropout(dropout)));

@@ -46,6 +46,19 @@ public sealed class ChannelsLastTests
     }
 
     [Fact]
+    public void SmallCnnMakesItsLayersInForwardOrder()
+    {
+        // A seed gives the same initial weights as before the second ReLU moved to the classifier: the first
+        // convolution draws first, as a lone Conv2d would right after the seed.
+        manual_seed(11);
+        using var model = new SmallCnn(1, 28, 28, 10, channels: 8, hidden: 16);
+        manual_seed(11);
+        using var alone = TorchSharp.torch.nn.Conv2d(1, 8, 3, padding: 1);
+        var weight = model.named_parameters().Single(p => p.name == "features.c8_conv.weight").parameter;
+        Assert.True(weight.eq(alone.weight!).all().item<bool>());
+    }
+
+    [Fact]
     public void SmallCnnComputesTheSameFunctionAsInNchw()
     {
         manual_seed(7);
