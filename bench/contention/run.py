@@ -9,14 +9,16 @@ Variants are settings given to Loom: UPPER_CASE=value an environment variable, l
 (none = Loom as a user runs it). `fixed-threads` is Loom before it adapted its thread count to the free cores
 (`adaptive_threads=false`). Run alone:
 
-    dotnet build src/Loom.Cli -c Release
-    /usr/bin/python3 bench/contention/run.py --rounds 3
+    dotnet publish src/Loom.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/loom
+    /usr/bin/python3 bench/contention/run.py --rounds 3     # artifacts/loom/loom (README command 1's), else the plain build
     /usr/bin/python3 bench/contention/run.py --rounds 1 --variant spin1k=GOMP_SPINCOUNT=1000,adaptive_threads=false   # explore
 """
 import argparse, os, re, statistics, subprocess, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-LOOM = f"{ROOT}/src/Loom.Cli/bin/Release/net10.0/loom"
+# Loom as the README installs it (the ReadyToRun publish of command 1), else the plain build.
+PUBLISHED = f"{ROOT}/artifacts/loom/loom"
+LOOM = PUBLISHED if os.path.exists(PUBLISHED) else f"{ROOT}/src/Loom.Cli/bin/Release/net10.0/loom"
 
 
 def start(variant, limit, model):
