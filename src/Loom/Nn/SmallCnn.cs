@@ -49,9 +49,9 @@ public sealed class SmallCnn : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        // The convolutions run channels-last (no layout reorders around them); the features go back to NCHW before
-        // the flatten, so the classifier sees them in (C, H, W) order, and before the last ReLU, whose backward
-        // would otherwise meet an NCHW gradient and an NHWC result (libtorch's slow mixed-strides loop).
+        // The convolutions run channels-last (no layout reorders around them). The features return to NCHW memory
+        // once, here: before the last ReLU, whose backward would otherwise meet the flatten's NCHW gradient and an
+        // NHWC result (libtorch's slow mixed-strides loop), and so that the flatten is a view, not a copy.
         using var nhwc = ChannelsLast.Of(input);
         using var f = features.forward(nhwc);
         using var nchw = f.contiguous();
