@@ -14,6 +14,7 @@ Loom's mallopt buys: the same run with the threshold pinned at glibc's default 1
     /usr/bin/python3 bench/epoch/run.py --rounds 3 --model resnet18 --limit 1000   # needs python3-torchvision
     /usr/bin/python3 bench/epoch/run.py --rounds 3 --model mlp --one-thread   # every peer at 2 and at 1 thread
     /usr/bin/python3 bench/epoch/run.py --rounds 5 --model mlp --tiered       # + Loom with tiered compilation on
+    /usr/bin/python3 bench/epoch/run.py --rounds 5 --model mlp --mkl-own-choice   # + Loom with MKL's vendor dispatch
 """
 import argparse, json, os, re, statistics, subprocess, tempfile
 
@@ -68,6 +69,9 @@ def main():
                         help="also run every peer pinned at 1 thread (peers named *-1t): is 2 threads each one's best?")
     parser.add_argument("--tiered", action="store_true",
                         help="also run Loom with .NET's tiered compilation forced on (loom-tiered): what its runtimeconfig's off buys")
+    parser.add_argument("--mkl-own-choice", action="store_true",
+                        help="also run Loom with MKL's own kernel choice (loom-mkl-own-choice: MKL_ENABLE_INSTRUCTIONS=AVX2, "
+                             "so Loom leaves MKL's vendor check alone): what MklCpuDispatch buys on an AMD CPU with AVX-512")
     args = parser.parse_args()
     print(f"loom: {LOOM}")
     if args.limit and args.model != "resnet18":
@@ -89,6 +93,8 @@ def main():
         peers["pytorch-openblas-1t"] = lambda: pytorch(m, args.limit, 1)
     if args.tiered:
         peers["loom-tiered"] = lambda: loom(tempfile.mkdtemp(), {"DOTNET_TieredCompilation": "1"}, model=args.model, limit=args.limit)
+    if args.mkl_own_choice:
+        peers["loom-mkl-own-choice"] = lambda: loom(tempfile.mkdtemp(), {"MKL_ENABLE_INSTRUCTIONS": "AVX2"}, model=args.model, limit=args.limit)
     results = {name: [] for name in peers}
     for r in range(args.rounds):
         for name, run in peers.items():
@@ -106,7 +112,8 @@ def main():
     print()
     ratios = lambda a, b: [x[0] / y[0] for x, y in zip(results[a], results[b])]
     pairs = [("loom", "pytorch-openblas"), ("loom", "plain-torchsharp"), ("loom", "loom-glibc-default"), ("loom", "pytorch-openblas-1t"),
-             ("loom-1t", "pytorch-openblas-1t"), ("loom-1t", "plain-torchsharp-1t"), ("loom-1t", "loom"), ("loom", "loom-tiered")]
+             ("loom-1t", "pytorch-openblas-1t"), ("loom-1t", "plain-torchsharp-1t"), ("loom-1t", "loom"), ("loom", "loom-tiered"),
+             ("loom", "loom-mkl-own-choice")]
     for a, b in [(a, b) for a, b in pairs if a in results and b in results]:
         r = ratios(a, b)
         print(f"{a} / {b}: per-round median {statistics.median(r):.2f}x (min {min(r):.2f}, max {max(r):.2f})")

@@ -65,6 +65,7 @@ public static class TrainCommand
         prepared.Task.Attach(new Tasks.TaskContext(xp, process, sink.For("task"), prepared.Train.Device));
         // The task reads its files while libtorch's native libraries load (the first torch call loads them).
         var reading = Task.Run(prepared.Task.PrepareData);
+        var mkl = MklCpuDispatch.Configure(); // loads libtorch; before its first matrix product fixes MKL's kernels
         torch.set_num_threads(threads);
         torch.manual_seed(prepared.Train.Seed);
         // The data first: a missing or damaged file is reported before the XP folder is touched.
@@ -84,6 +85,8 @@ public static class TrainCommand
             process.Collectives?.Barrier();
             sink.AttachFile(Path.Combine(xp.Folder, process.IsMain ? "train.log" : $"worker_{process.Rank}.log"));
             sink.For("loom").Info($"XP {xp.Sig} {(xp.Name.Length == 0 ? "(default)" : xp.Name)} in {xp.Folder}");
+            if (mkl == MklCpuDispatch.Outcome.Enabled)
+                sink.For("loom").Info("MKL chooses its kernels by CPU features on this AMD CPU (AVX-512; MKL_ENABLE_INSTRUCTIONS=AVX2 keeps MKL's own choice)");
             var callbacks = new List<ITrainingCallback> { new Reporting.TensorBoardCallback(prepared.TensorBoard, xp.Delta) };
             if (prepared.Train.AdaptiveThreads && !process.IsDistributed)
                 callbacks.Add(new ThreadGovernor(threads, torch.set_num_threads, sink.For("loom")));
