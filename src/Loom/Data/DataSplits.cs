@@ -40,11 +40,11 @@ public sealed class DataSplits : IDisposable
     public static DataSplits Build(SplitPlan plan)
     {
         var raw = plan.Raw;
-        var table = ImageTensors.LookupTable(plan.Mean, plan.Std);
+        var normalization = new ByteNormalization(plan.Mean, plan.Std);
         long[] imageShape = [raw.Channels, raw.Height, raw.Width];
         var trainTargets = tensor(raw.TrainLabels[..plan.TrainCount].Select(b => (long)b).ToArray());
         var testTargets = tensor(raw.TestLabels[..plan.TestCount].Select(b => (long)b).ToArray());
-        var all = new ImageBytesDataset(raw.TrainPixels, imageShape, table, trainTargets);
+        var all = new ImageBytesDataset(raw.TrainPixels, imageShape, normalization, trainTargets);
         int fitCount = plan.TrainCount - plan.ValidCount;
         var (train, valid) = plan.ValidCount > 0 ? (all.Subset(0, fitCount), all.Subset(fitCount, plan.ValidCount)) : (all, null);
         if (valid is not null) all.Dispose(); // the subsets' label views keep the storage alive
@@ -52,7 +52,7 @@ public sealed class DataSplits : IDisposable
         {
             Train = train,
             Valid = valid,
-            Test = new ImageBytesDataset(raw.TestPixels, imageShape, table, testTargets),
+            Test = new ImageBytesDataset(raw.TestPixels, imageShape, normalization, testTargets),
             Channels = raw.Channels, Height = raw.Height, Width = raw.Width, Classes = raw.Classes,
         };
     }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Loom.Tasks;
 using static TorchSharp.torch;
@@ -6,8 +5,8 @@ using static TorchSharp.torch;
 namespace Loom.Data;
 
 /// <summary>
-/// Images kept as their bytes (N×C×H×W) and normalized when a batch is taken, through a 256-entry table per
-/// channel (<see cref="ImageTensors.LookupTable"/>), as torchvision's ToTensor + Normalize do per sample. Why not
+/// Images kept as their bytes (N×C×H×W) and normalized when a batch is taken (<see cref="ByteNormalization"/>), as
+/// torchvision's ToTensor + Normalize do per sample. Why not
 /// one float tensor of the whole set: for Fashion-MNIST that is 188 MB written (and page-faulted) before the first
 /// step — 0.1 s of start-up and a quarter of the process's memory — where a batch costs a 25k-element lookup.
 /// The values are bit-identical to normalizing the float tensor.
@@ -18,22 +17,24 @@ public sealed class ImageBytesDataset : IDataset
     readonly int first;
     readonly long[] imageShape;
     readonly int imageSize;
-    readonly float[] table;
+    readonly ByteNormalization normalization;
     readonly Tensor labels;
 
     /// <param name="pixels">N×C×H×W bytes (more images may follow: only <paramref name="labels"/>' count is used).</param>
     /// <param name="imageShape">C, H, W.</param>
-    /// <param name="table">C×256 normalized values (<see cref="ImageTensors.LookupTable"/>).</param>
+    /// <param name="normalization">Per-channel mean and std, C of them.</param>
     /// <param name="labels">int64 targets, one per image; the data set owns it.</param>
-    public ImageBytesDataset(byte[] pixels, long[] imageShape, float[] table, Tensor labels) : this(pixels, 0, imageShape, table, labels) { }
+    public ImageBytesDataset(byte[] pixels, long[] imageShape, ByteNormalization normalization, Tensor labels) : this(pixels, 0, imageShape, normalization, labels) { }
 
-    ImageBytesDataset(byte[] pixels, int first, long[] imageShape, float[] table, Tensor labels)
+    ImageBytesDataset(byte[] pixels, int first, long[] imageShape, ByteNormalization normalization, Tensor labels)
     {
         this.pixels = pixels;
         this.first = first;
         this.imageShape = imageShape;
         imageSize = (int)(imageShape[0] * imageShape[1] * imageShape[2]);
-        this.table = table;
+        this.normalization = normalization;
+        if (normalization.Channels != imageShape[0])
+            throw new ArgumentException($"a normalization of {normalization.Channels} channels for images of {imageShape[0]}");
         this.labels = labels;
         if ((long)(first + Count) * imageSize > pixels.Length)
             throw new ArgumentException($"{Count} images of {imageSize} bytes from image {first} need more than the {pixels.Length} bytes given");
@@ -58,7 +59,7 @@ public sealed class ImageBytesDataset : IDataset
     }
 
     /// <summary>Images [start, start+length) as a data set sharing the bytes (a validation split).</summary>
-    public ImageBytesDataset Subset(int start, int length) => new(pixels, first + start, imageShape, table, labels.narrow(0, start, length));
+    public ImageBytesDataset Subset(int start, int length) => new(pixels, first + start, imageShape, normalization, labels.narrow(0, start, length));
 
     Tensor NewBatch(int count, out Span<float> target)
     {
@@ -68,25 +69,10 @@ public sealed class ImageBytesDataset : IDataset
     }
 
     /// <summary>Writes image <paramref name="index"/> of this set, normalized, into <paramref name="destination"/>.</summary>
-    /// <remarks>Optimized from its first call: each call's loop is too short for on-stack replacement, so tiered
-    /// compilation would run it as unoptimized Tier-0 code for the first second or so of training.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Normalize(int index, Span<float> destination)
     {
         if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index), $"image {index} of a data set of {Count}");
-        var source = pixels.AsSpan((first + index) * imageSize, imageSize);
-        if (destination.Length < imageSize) throw new ArgumentException($"{destination.Length} floats for an image of {imageSize}");
-        // Unchecked element access (the lengths are checked above, and a byte indexes a 256-entry row): with bounds
-        // checks the lookup cost ~100 µs per batch of 32 images, a tenth of a small MLP's whole step.
-        ref byte from = ref MemoryMarshal.GetReference(source);
-        ref float to = ref MemoryMarshal.GetReference(destination);
-        ref float values = ref MemoryMarshal.GetArrayDataReference(table);
-        int plane = imageSize / (int)imageShape[0];
-        for (int c = 0, o = 0; o < imageSize; c++, o += plane)
-        {
-            ref float row = ref Unsafe.Add(ref values, c * 256);
-            for (int p = o; p < o + plane; p++) Unsafe.Add(ref to, p) = Unsafe.Add(ref row, Unsafe.Add(ref from, p));
-        }
+        normalization.Apply(pixels.AsSpan((first + index) * imageSize, imageSize), destination, imageSize / (int)imageShape[0]);
     }
 
     public void Dispose() => labels.Dispose();

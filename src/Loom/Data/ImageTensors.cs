@@ -8,8 +8,8 @@ public static class ImageTensors
     /// <summary>
     /// table[c·256 + v]: the normalized value ((v / 255) − mean[c]) / std[c] of byte v in channel c, computed by
     /// libtorch with the operations a whole image tensor would go through (to float, ÷ 255, − mean, ÷ std), so a
-    /// lookup reproduces them bit for bit (libtorch divides by a scalar as a multiplication by its reciprocal: C#
-    /// arithmetic would differ in the last bit).
+    /// lookup reproduces them bit for bit whatever libtorch's kernels do (the reference that
+    /// <see cref="ByteNormalization"/>'s vector code is checked against).
     /// </summary>
     public static float[] LookupTable(float[] mean, float[] std)
     {

@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 namespace Loom.Tests.Unit;
 
 /// <summary>
-/// Batches normalized by table lookup (ImageBytesDataset) are bit-identical to normalizing the whole float tensor
-/// with libtorch's operations, as Loom did before: same training, bit for bit.
+/// Batches normalized by ImageBytesDataset (vector code or table lookup) are bit-identical to normalizing the whole
+/// float tensor with libtorch's operations, as Loom did before: same training, bit for bit.
 /// </summary>
 public sealed class ImageBytesDatasetTests
 {
@@ -26,7 +26,7 @@ public sealed class ImageBytesDatasetTests
     {
         using var expected = Reference(pixels, shape, mean, std);
         int n = (int)shape[0];
-        using var data = new ImageBytesDataset(pixels, shape[1..], ImageTensors.LookupTable(mean, std), zeros(n, dtype: ScalarType.Int64));
+        using var data = new ImageBytesDataset(pixels, shape[1..], new ByteNormalization(mean, std), zeros(n, dtype: ScalarType.Int64));
         using var all = data.Slice(0, n);
         Assert.True(Same(expected, all.Input), "a slice differs from the reference normalization");
         using var indices = randperm(n, generator: new Generator(7)).narrow(0, 0, Math.Min(n, 97));
@@ -53,6 +53,26 @@ public sealed class ImageBytesDatasetTests
         var pixels = new byte[50 * 3 * 8 * 8];
         random.NextBytes(pixels);
         AssertBitIdentical(pixels, [50, 3, 8, 8], [0.49f, 0.48f, 0.45f], [0.25f, 0.24f, 0.26f]);
+    }
+
+    [Fact]
+    public void PlanesThatAreNotMultiplesOfSixteenEndInTheTable()
+    {
+        var random = new Random(4);
+        var pixels = new byte[40 * 3 * 5 * 5]; // 25 bytes per plane: 16 by the vector code, 9 by the table
+        random.NextBytes(pixels);
+        AssertBitIdentical(pixels, [40, 3, 5, 5], [0.2f, 0.5f, 0.7f], [0.3f, 0.1f, 0.2f]);
+    }
+
+    /// <summary>The vector code must be what runs where it can (the check against the table must not fail silently):
+    /// for Fashion-MNIST's statistics and for ImageNet's, on any CPU with AVX-512.</summary>
+    [Fact]
+    public void TheVectorCodeRunsOnCpusWithAvx512()
+    {
+        var plan = DataFactory.Prepare(new DataSettings { Limit = 1000 });
+        Assert.Equal(System.Runtime.Intrinsics.X86.Avx512F.IsSupported, new ByteNormalization(plan.Mean, plan.Std).IsVectorized);
+        Assert.Equal(System.Runtime.Intrinsics.X86.Avx512F.IsSupported,
+            new ByteNormalization([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]).IsVectorized);
     }
 
     [Fact]
