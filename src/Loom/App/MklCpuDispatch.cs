@@ -41,7 +41,8 @@ public static class MklCpuDispatch
     static readonly string[] VerifiedVersions = ["Intel(R) oneAPI Math Kernel Library Version 2024."];
 
     /// <summary>MKL's vendor checks: `int f(void)`, nonzero for "GenuineIntel". Both are needed (only the first:
-    /// MKL keeps its generic path; only the second: it falls to SSE2).</summary>
+    /// MKL keeps its generic path; only the second: it falls to SSE2), and are overwritten in this order, so that a
+    /// failure after the first leaves MKL on its own path.</summary>
     static readonly string[] VendorChecks = ["mkl_serv_intel_cpu_true", "mkl_serv_intel_cpu"];
 
     static readonly byte[] ReturnOne = [0xB8, 0x01, 0x00, 0x00, 0x00, 0xC3]; // mov eax, 1; ret
