@@ -14,7 +14,8 @@ using static TorchSharp.torch;
 
 set_num_threads(2);
 manual_seed(0);
-var model = TorchVisionModels.ResNet18(1, 10);
+// Third argument: the model whose parameters are stepped (resnet18, the default, or mlp: the reference task's model=mlp).
+nn.Module model = args.Length > 2 && args[2] == "mlp" ? new Mlp(28 * 28, 10) : TorchVisionModels.ResNet18(1, 10);
 var parameters = model.parameters().ToList();
 if (args[0] == "shapes")
 {
@@ -30,6 +31,10 @@ TorchSharp.Modules.OptimizerHelper optimizer = name switch
 {
     "sgd_momentum" => OptimizerFactory.Create(new OptimSettings { Name = "sgd", Lr = 0.1, Momentum = 0.9, WeightDecay = 1e-4 }, parameters),
     "sgd_momentum_torchsharp" => optim.SGD(parameters, 0.1, 0.9, 0, 1e-4),
+    "sgd_momentum_unfused" => new Sgd(parameters, 0.1, 0.9, 0, 1e-4, fused: false),
+    // The reference task's default optimizer (conf/optim/sgd.yaml): no momentum, weight decay 1e-3.
+    "sgd" => OptimizerFactory.Create(new OptimSettings { Name = "sgd", Lr = 0.1, WeightDecay = 1e-3 }, parameters),
+    "sgd_unfused" => new Sgd(parameters, 0.1, weightDecay: 1e-3, fused: false),
     // Diagnostic: without weight decay the step allocates no temporary (see docs/benchmarks.md).
     "sgd_momentum_no_wd" => OptimizerFactory.Create(new OptimSettings { Name = "sgd", Lr = 0.1, Momentum = 0.9 }, parameters),
     "adam" => OptimizerFactory.Create(new OptimSettings { Name = "adam", Lr = 1e-3 }, parameters),
