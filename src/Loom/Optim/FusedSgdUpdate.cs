@@ -87,14 +87,15 @@ public static class FusedSgdUpdate
 
     /// <summary>
     /// Runs both steps (every branch: decay or not, momentum first and later, Nesterov) on random tensors whose
-    /// sizes leave libtorch scalar tails, in one and in two of its threads' shares, and compares the bits.
+    /// sizes leave libtorch scalar tails, in one and in two of its threads' shares, and compares the bits (~10 ms,
+    /// once, at the first step).
     /// </summary>
     static bool MatchesLibtorch()
     {
         using var scope = NewDisposeScope();
         var generator = new Generator(12345);
-        foreach (int n in new[] { 1, 15, 31, 1000, 70_001 })
-        foreach (var (wd, momentum, dampening, nesterov) in new[] { (0.0, 0.0, 0.0, false), (1e-3, 0.0, 0.0, false), (1e-4, 0.9, 0.0, false), (5e-4, 0.9, 0.1, false), (1e-2, 0.8, 0.0, true) })
+        foreach (int n in new[] { 31, 70_001 }) // a vector body and scalar tail; two libtorch threads' shares, each with its tail
+        foreach (var (wd, momentum, dampening, nesterov) in new[] { (0.0, 0.0, 0.0, false), (5e-4, 0.9, 0.1, false), (1e-2, 0.8, 0.0, true) })
         {
             const double lr = 0.1;
             var p0 = randn(n, generator: generator);

@@ -68,6 +68,8 @@ public static class TrainCommand
         var mkl = MklCpuDispatch.Configure(); // loads libtorch; before its first matrix product fixes MKL's kernels
         torch.set_num_threads(threads);
         torch.manual_seed(prepared.Train.Seed);
+        // The optimizer's one-time check runs while the files are still being read (free time on the main thread).
+        Optim.OptimizerFactory.Prepare(prepared.Optim);
         // The data first: a missing or damaged file is reported before the XP folder is touched.
         reading.GetAwaiter().GetResult(); // rethrows the task's own exception
         var data = prepared.Task.LoadData();
