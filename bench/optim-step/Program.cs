@@ -2,8 +2,10 @@
 // process, as in a training run. Usage:
 //   OptimStep shapes <file>        writes the parameter shapes for the PyTorch side (bench.py)
 //   OptimStep <optimizer> <steps>  prints one JSON line {"optimizer": ..., "ms": [per-step times]}
-// Optimizers: sgd_momentum, sgd_momentum_no_wd, adam, adamw (Loom's OptimizerFactory) and
-// sgd_momentum_torchsharp (TorchSharp's own SGD, which Loom's Sgd replaces).
+// Optimizers: sgd (the reference task's default: no momentum, weight decay 1e-3), sgd_momentum, sgd_momentum_no_wd,
+// adam, adamw (Loom's OptimizerFactory), sgd_unfused and sgd_momentum_unfused (Loom's Sgd without its one-pass
+// update) and sgd_momentum_torchsharp (TorchSharp's own SGD, which Loom's Sgd replaces).
+// A third argument `mlp` steps the reference task's model=mlp instead of ResNet-18.
 using System.Diagnostics;
 using System.Text.Json;
 using Loom.Nn;
@@ -14,7 +16,6 @@ using static TorchSharp.torch;
 
 set_num_threads(2);
 manual_seed(0);
-// Third argument: the model whose parameters are stepped (resnet18, the default, or mlp: the reference task's model=mlp).
 nn.Module model = args.Length > 2 && args[2] == "mlp" ? new Mlp(28 * 28, 10) : TorchVisionModels.ResNet18(1, 10);
 var parameters = model.parameters().ToList();
 if (args[0] == "shapes")

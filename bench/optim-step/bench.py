@@ -14,6 +14,7 @@ for p in params:
     p.grad = torch.randn_like(p) * 1e-3
 
 make = {
+    "sgd": lambda ps: torch.optim.SGD(ps, lr=0.1, weight_decay=1e-3),
     "sgd_momentum": lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9, weight_decay=1e-4),
     "sgd_momentum_no_wd": lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9),
     "adam": lambda ps: torch.optim.Adam(ps, lr=1e-3),
