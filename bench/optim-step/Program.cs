@@ -3,8 +3,9 @@
 //   OptimStep shapes <file>        writes the parameter shapes for the PyTorch side (bench.py)
 //   OptimStep <optimizer> <steps>  prints one JSON line {"optimizer": ..., "ms": [per-step times]}
 // Optimizers: sgd (the reference task's default: no momentum, weight decay 1e-3), sgd_momentum, sgd_momentum_no_wd,
-// adam, adamw (Loom's OptimizerFactory), sgd_unfused and sgd_momentum_unfused (Loom's Sgd without its one-pass
-// update) and sgd_momentum_torchsharp (TorchSharp's own SGD, which Loom's Sgd replaces).
+// adam, adamw (Loom's OptimizerFactory), sgd_unfused, sgd_momentum_unfused, adam_unfused and adamw_unfused (Loom's
+// optimizers without their one-pass update: TorchSharp's operations) and sgd_momentum_torchsharp (TorchSharp's own
+// SGD, which Loom's Sgd replaces).
 // A third argument `mlp` steps the reference task's model=mlp instead of ResNet-18.
 using System.Diagnostics;
 using System.Text.Json;
@@ -40,6 +41,8 @@ TorchSharp.Modules.OptimizerHelper optimizer = name switch
     "sgd_momentum_no_wd" => OptimizerFactory.Create(new OptimSettings { Name = "sgd", Lr = 0.1, Momentum = 0.9 }, parameters),
     "adam" => OptimizerFactory.Create(new OptimSettings { Name = "adam", Lr = 1e-3 }, parameters),
     "adamw" => OptimizerFactory.Create(new OptimSettings { Name = "adamw", Lr = 1e-3, WeightDecay = 1e-2 }, parameters),
+    "adam_unfused" => new Adam(parameters, 1e-3, fused: false),
+    "adamw_unfused" => new AdamW(parameters, 1e-3, weightDecay: 1e-2, fused: false),
     _ => throw new ArgumentException($"unknown optimizer {name}"),
 };
 // Collect the set-up's garbage first: tensors left to finalizers would be freed during the timing.

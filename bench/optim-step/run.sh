@@ -10,9 +10,9 @@ dotnet build -c Release "$DIR/OptimStep.csproj" -v q -nologo >/dev/null
 BIN=$DIR/bin/Release/net10.0/OptimStep
 "$BIN" shapes "$OUT/shapes.json"
 for r in $(seq 1 "$ROUNDS"); do
-  for opt in sgd sgd_momentum sgd_momentum_unfused sgd_momentum_torchsharp sgd_momentum_no_wd adam adamw; do
+  for opt in sgd sgd_momentum sgd_momentum_unfused sgd_momentum_torchsharp sgd_momentum_no_wd adam adam_unfused adamw adamw_unfused; do
     "$BIN" "$opt" "$STEPS" > "$OUT/loom-$opt-$r.json"
-    case $opt in sgd_momentum_torchsharp|sgd_momentum_unfused) ;; *) /usr/bin/python3 "$DIR/bench.py" "$opt" "$STEPS" "$OUT/shapes.json" > "$OUT/pytorch-$opt-$r.json" ;; esac
+    case $opt in *_torchsharp|*_unfused) ;; *) /usr/bin/python3 "$DIR/bench.py" "$opt" "$STEPS" "$OUT/shapes.json" > "$OUT/pytorch-$opt-$r.json" ;; esac
   done
 done
 /usr/bin/python3 "$DIR/summarize.py" "$OUT"

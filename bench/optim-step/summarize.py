@@ -1,6 +1,6 @@
 """Medians of the per-step times: per process (round), then the median over rounds with the spread (min-max
-of the round medians). TorchSharp's own SGD and Loom's SGD without its one-pass update are compared with
-PyTorch's SGD with the same settings."""
+of the round medians). TorchSharp's own SGD and Loom's optimizers without their one-pass update (`_unfused`) are
+compared with PyTorch's same optimizer and settings."""
 import glob
 import json
 import os
@@ -17,8 +17,8 @@ def cell(side, opt):
 
 print("| optimizer | Loom ms/step (median, min-max of rounds) | PyTorch 1.13 ms/step | Loom / PyTorch |")
 print("|---|---|---|---|")
-for opt in ("sgd", "sgd_momentum", "sgd_momentum_unfused", "sgd_momentum_torchsharp", "sgd_momentum_no_wd", "adam", "adamw"):
+for opt in ("sgd", "sgd_momentum", "sgd_momentum_unfused", "sgd_momentum_torchsharp", "sgd_momentum_no_wd", "adam", "adam_unfused", "adamw", "adamw_unfused"):
     l = cell("loom", opt)
-    p = cell("pytorch", "sgd_momentum" if opt in ("sgd_momentum_torchsharp", "sgd_momentum_unfused") else opt)
+    p = cell("pytorch", opt.removesuffix("_torchsharp").removesuffix("_unfused"))
     print(f"| {opt} | {l[0]:.1f} ({l[1]:.1f}-{l[2]:.1f}) | {p[0]:.1f} ({p[1]:.1f}-{p[2]:.1f}) | {l[0] / p[0]:.2f} |")
 print(f"\n{l[3]} rounds")

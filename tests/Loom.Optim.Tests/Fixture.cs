@@ -38,5 +38,8 @@ static class Fixture
         Close(Floats(expected["data"]), Data(actual), rtol, atol, what);
     }
 
+    /// <summary>A float32 tensor's elements as their bit patterns, for bit-for-bit comparisons.</summary>
+    public static int[] Bits(Tensor t) => Data(t).Select(BitConverter.SingleToInt32Bits).ToArray();
+
     public static float[] Data(Tensor t) => t.detach().contiguous().to_type(ScalarType.Float32).data<float>().ToArray();
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -38,13 +37,13 @@ public class FusedSgdTests
         Assert.Equal(fusedModel.parameters().Count(), fused.FusedTensors); // every tensor went through the loop
         Assert.Equal(0, plain.FusedTensors);
         foreach (var (a, b) in fusedModel.parameters().Zip(plainModel.parameters()))
-            Assert.Equal(Bits(b), Bits(a));
+            Assert.Equal(Fixture.Bits(b), Fixture.Bits(a));
         var fusedState = fused.state_dict().State.Cast<SGD.State>().Select(s => s.momentum_buffer);
         var plainState = plain.state_dict().State.Cast<SGD.State>().Select(s => s.momentum_buffer);
         foreach (var (a, b) in fusedState.Zip(plainState))
         {
             Assert.Equal(a is null, b is null);
-            if (a is not null) Assert.Equal(Bits(b!), Bits(a));
+            if (a is not null) Assert.Equal(Fixture.Bits(b!), Fixture.Bits(a));
         }
     }
 
@@ -68,7 +67,7 @@ public class FusedSgdTests
             }
             Assert.False(weight.is_contiguous());
             Assert.Equal(fusedStep ? 1 : 0, sgd.FusedTensors); // the bias only
-            results.Add(Bits(weight.contiguous()));
+            results.Add(Fixture.Bits(weight.contiguous()));
         }
         Assert.Equal(results[1], results[0]);
     }
@@ -78,7 +77,7 @@ public class FusedSgdTests
     {
         var whole = arange(10, dtype: ScalarType.Float32);
         var view = whole[3..];
-        Assert.Equal([3f, 4, 5, 6, 7, 8, 9], FusedSgdUpdate.Elements(view).ToArray());
+        Assert.Equal([3f, 4, 5, 6, 7, 8, 9], FloatTensors.Elements(view).ToArray());
     }
 
     static (Sequential Model, Sgd Optimizer) Train(double weightDecay, double momentum, double dampening, bool nesterov, bool maximize, bool fusedStep)
@@ -99,6 +98,4 @@ public class FusedSgdTests
         }
         return (model, sgd);
     }
-
-    static int[] Bits(Tensor t) => MemoryMarshal.Cast<float, int>(t.detach().contiguous().data<float>().ToArray().AsSpan()).ToArray();
 }

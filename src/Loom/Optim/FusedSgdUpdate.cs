@@ -29,10 +29,6 @@ public static class FusedSgdUpdate
     /// <summary>Whether the fused loop reproduces libtorch's unfused step on this machine (checked on first use).</summary>
     public static bool IsExact => verified.Value;
 
-    /// <summary>Whether <paramref name="tensor"/> can be updated in place through its memory (float32, CPU, contiguous).</summary>
-    public static bool Fits(Tensor tensor) =>
-        tensor.dtype == ScalarType.Float32 && tensor.device_type == DeviceType.CPU && tensor.is_contiguous() && !tensor.is_sparse;
-
     /// <summary>
     /// One step for one parameter: d = g + wd·p; with momentum b = momentum·b + (1 − dampening)·d (b = d when
     /// <paramref name="firstMomentum"/>), d = b or, Nesterov, d + momentum·b; then p = p + alpha·d.
@@ -82,13 +78,10 @@ public static class FusedSgdUpdate
         }
     }
 
-    /// <summary>The elements of a float32 CPU tensor (contiguous: see <see cref="Fits"/>).</summary>
-    public static Span<float> Elements(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
-
     /// <summary>
-    /// Runs both steps (every branch: decay or not, momentum first and later, Nesterov) on random tensors whose
-    /// sizes leave libtorch scalar tails, in one and in two of its threads' shares, and compares the bits (~10 ms,
-    /// once, at the first step).
+    /// Two steps of <see cref="Sgd"/>'s libtorch operations against the loop (every branch: decay or not, momentum first
+    /// and later, Nesterov) on random tensors whose sizes leave libtorch scalar tails, in one and in two of its
+    /// threads' shares; compares the bits. Once per process (`loom train` runs it while it reads its data).
     /// </summary>
     static bool MatchesLibtorch()
     {
@@ -98,33 +91,21 @@ public static class FusedSgdUpdate
         foreach (var (wd, momentum, dampening, nesterov) in new[] { (0.0, 0.0, 0.0, false), (5e-4, 0.9, 0.1, false), (1e-2, 0.8, 0.0, true) })
         {
             const double lr = 0.1;
-            var p0 = randn(n, generator: generator);
-            var g0 = randn(n, generator: generator);
-            // libtorch, as Sgd's unfused step does it (two steps: the first creates the momentum buffer)
-            var p = p0.clone();
-            Tensor? b = null;
+            var start = randn(n, generator: generator);
+            var grad = randn(n, generator: generator);
+            var reference = new TorchSharp.Modules.Parameter(start.clone());
+            using var sgd = new Sgd([reference], lr, momentum, dampening, wd, nesterov, fused: false);
+            var (p, buffer) = (start.clone(), momentum != 0 ? zeros(n) : empty(0));
+            var c = Coefficients.Of(wd, momentum, dampening, nesterov, -lr);
             for (int step = 0; step < 2; step++)
             {
-                var d = wd != 0 ? g0.add(p, alpha: wd) : g0;
-                if (momentum != 0)
-                {
-                    if (b is null) b = d.clone();
-                    else b.mul_(momentum).add_(d, alpha: 1 - dampening);
-                    d = nesterov ? d.add(b, alpha: momentum) : b;
-                }
-                p.add_(d, alpha: -lr);
+                reference.grad = grad;
+                sgd.step();
+                Apply(FloatTensors.Elements(p), FloatTensors.Elements(grad), FloatTensors.Elements(buffer), step == 0, c);
             }
-            // fused
-            var c = Coefficients.Of(wd, momentum, dampening, nesterov, -lr);
-            var fp = p0.clone();
-            var fb = momentum != 0 ? zeros(n) : empty(0);
-            for (int step = 0; step < 2; step++)
-                Apply(Elements(fp), Elements(g0), Elements(fb), step == 0, c);
-            if (!Same(p, fp) || (b is not null && !Same(b, fb))) return false;
+            var referenceBuffer = ((TorchSharp.Modules.SGD.State)sgd.state_dict().State[0]).momentum_buffer;
+            if (!FloatTensors.SameBits(reference, p) || (referenceBuffer is not null && !FloatTensors.SameBits(referenceBuffer, buffer))) return false;
         }
         return true;
     }
-
-    static bool Same(Tensor a, Tensor b) =>
-        MemoryMarshal.Cast<float, int>(Elements(a)).SequenceEqual(MemoryMarshal.Cast<float, int>(Elements(b)));
 }

@@ -47,12 +47,12 @@ public sealed class Sgd(IEnumerable<Parameter> parameters, double lr, double mom
     /// <summary>One parameter in one pass; false (nothing done) where a tensor is not float32, CPU and contiguous.</summary>
     static bool StepFused(Parameter param, Tensor grad, State state, bool momentum, in FusedSgdUpdate.Coefficients c)
     {
-        if (!FusedSgdUpdate.Fits(param) || !FusedSgdUpdate.Fits(grad) || grad.numel() != param.numel()) return false;
+        if (!FloatTensors.Fits(param) || !FloatTensors.Fits(grad) || grad.numel() != param.numel()) return false;
         bool first = momentum && state.momentum_buffer is null;
-        if (momentum && !first && (!FusedSgdUpdate.Fits(state.momentum_buffer!) || state.momentum_buffer!.numel() != param.numel())) return false;
+        if (momentum && !first && (!FloatTensors.Fits(state.momentum_buffer!) || state.momentum_buffer!.numel() != param.numel())) return false;
         if (first) state.momentum_buffer = empty_like(param).DetachFromDisposeScope(); // written whole by the first step
-        FusedSgdUpdate.Apply(FusedSgdUpdate.Elements(param), FusedSgdUpdate.Elements(grad),
-            momentum ? FusedSgdUpdate.Elements(state.momentum_buffer!) : default, first, c);
+        FusedSgdUpdate.Apply(FloatTensors.Elements(param), FloatTensors.Elements(grad),
+            momentum ? FloatTensors.Elements(state.momentum_buffer!) : default, first, c);
         return true;
     }
 
