@@ -12,8 +12,8 @@ namespace Loom.Optim;
 /// <c>Adam(fused=True)</c> on CPU, which TorchSharp does not expose). TorchSharp's step runs eight libtorch operations
 /// per tensor (decay, two for each moment, square root, division, ε, the parameter's update), each a native call and
 /// a pass over the memory, three of them into temporaries. Here one loop updates both moments, libtorch takes √v (its
-/// square root is MKL's, which is not always the correctly rounded one: measured, 17 % of random values differ in the
-/// last bit), and a second loop updates the parameter. The loops do TorchSharp's arithmetic in its order with
+/// vectorized square root is not always the correctly rounded one: measured, 17 % of random values differ from the
+/// correctly rounded one), and a second loop updates the parameter. The loops do TorchSharp's arithmetic in its order with
 /// libtorch's roundings — its scalars converted to float, an FMA where libtorch's add-with-alpha and <c>addcmul</c>
 /// are one, true divisions — so the values are TorchSharp's bit for bit: checked once per process against
 /// TorchSharp's own step (<see cref="IsExact"/>); where it differs, the optimizers keep theirs.
@@ -140,7 +140,7 @@ public static class FusedAdamUpdate
     }
 
     /// <summary>
-    /// The second half, given √v computed by libtorch (its square root is MKL's, not always the correctly rounded one):
+    /// The second half, given √v computed by libtorch (its square root is not always the correctly rounded one):
     /// p ← p·(1 − lr·wd) (AdamW); p ← p − (lr / (1 − β1ᵗ))·m / (√v / √(1 − β2ᵗ) + ε).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
