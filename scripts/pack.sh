@@ -10,9 +10,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # LOOM_VERSION overrides the version (the tests pack a unique one so that NuGet's cache never serves a stale copy).
 version=${LOOM_VERSION:-$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)}
 mkdir -p "$feed"
-for project in src/Loom.Core src/Loom.Reporting src/Loom src/Loom.Cli; do
+for project in src/Loom.Core src/Loom.Reporting src/Loom; do
   dotnet pack "$project" -c Release -o "$feed" -p:Version="$version" -v quiet -nologo -clp:ErrorsOnly
 done
+# The tool: a linux-x64 package compiled ReadyToRun, as README command 1 publishes it (src/Loom.Cli/Loom.Cli.csproj).
+dotnet pack src/Loom.Cli -c Release -o "$feed" -p:Version="$version" -p:PublishReadyToRun=true -v quiet -nologo -clp:ErrorsOnly
 # The template names the Loom version it references: stamp it into a staged copy.
 staging=$(mktemp -d)
 trap 'rm -rf "$staging"' EXIT

@@ -6,7 +6,7 @@ namespace Loom.App.Tests;
 /// A user's own task through the public API only, as a user gets it: `scripts/pack.sh` packs the packages
 /// (a unique version, so NuGet's cache never serves an older copy), `dotnet new loom-app` generates a
 /// character-level language model app referencing them, and the app trains, resumes and runs its grid on
-/// the local scheduler to COMPLETED; then the `loom` tool is installed from the same feed and run.
+/// the local scheduler to COMPLETED; then the `loom` tool is installed from the same feed and run (ReadyToRun, tiering off).
 /// One test, steps in order: packing and restoring dominate (minutes), so they happen once.
 /// </summary>
 public sealed class TemplateAppTests : IDisposable
@@ -85,6 +85,11 @@ public sealed class TemplateAppTests : IDisposable
         var train = Shell.Ok(Shell.Run(root, loom, ["train", "epochs=1", "data.limit=500", "model=mlp", "threads=1", "progress=none",
             $"loom.outputs={Path.Combine(root, "tool-outputs")}"]), "loom train from the tool");
         Assert.Matches(@"best test +\d+\.\d\d %", train.Stdout);
+        // The tool is README command 1's program: ReadyToRun code, tiering off (src/Loom.Cli/Loom.Cli.csproj).
+        string installed = Path.GetDirectoryName(Directory.GetFiles(Path.Combine(tools, ".store"), "Loom.Cli.runtimeconfig.json", SearchOption.AllDirectories).Single())!;
+        Assert.Matches("\"System.Runtime.TieredCompilation\": false", File.ReadAllText(Path.Combine(installed, "Loom.Cli.runtimeconfig.json")));
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(Path.Combine(installed, "Loom.dll")));
+        Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, "the tool's Loom.dll has no ReadyToRun code");
     }
 
     static string Line(string report, string label) =>
