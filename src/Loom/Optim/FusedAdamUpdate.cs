@@ -16,7 +16,7 @@ namespace Loom.Optim;
 /// correctly rounded one), and a second loop updates the parameter. The loops do TorchSharp's arithmetic in its order with
 /// libtorch's roundings — its scalars converted to float, an FMA where libtorch's add-with-alpha and <c>addcmul</c>
 /// are one, true divisions — so the values are TorchSharp's bit for bit: checked once per process against
-/// TorchSharp's own step (<see cref="IsExact"/>); where it differs, the optimizers keep theirs.
+/// TorchSharp's own step (<see cref="IsUsable"/>); where it differs, the optimizers keep theirs.
 /// </summary>
 public static class FusedAdamUpdate
 {
@@ -33,10 +33,13 @@ public static class FusedAdamUpdate
         }
     }
 
-    static readonly Lazy<bool> verified = new(MatchesTorchSharp);
+    static readonly Lazy<bool> usable = new(() => Vector512.IsHardwareAccelerated && MatchesTorchSharp());
 
-    /// <summary>Whether the fused loop reproduces TorchSharp's Adam and AdamW on this machine (checked on first use).</summary>
-    public static bool IsExact => verified.Value;
+    /// <summary>
+    /// Whether Loom's Adam and AdamW use the loops on this machine: only with 512-bit vectors (where they were measured;
+    /// with narrower ones TorchSharp's step is kept), and only if they reproduce TorchSharp's step there (checked on first use).
+    /// </summary>
+    public static bool IsUsable => usable.Value;
 
     /// <summary>
     /// Whether a step over these groups (of TorchSharp's Adam or AdamW) can run here: the loops are exact on this
@@ -44,7 +47,7 @@ public static class FusedAdamUpdate
     /// Decided for the whole step (else the optimizer's own step runs), so a step never mixes the two.
     /// </summary>
     public static bool CanStep(IEnumerable<ParamGroup> groups, Func<Parameter, OptimizerState> stateOf) =>
-        IsExact && groups.All(group => !Settings(group.Options).Amsgrad && group.Parameters.All(p => Fits(p, Moments(stateOf(p)))));
+        IsUsable && groups.All(group => !Settings(group.Options).Amsgrad && group.Parameters.All(p => Fits(p, Moments(stateOf(p)))));
 
     static bool Fits(Parameter parameter, (Tensor ExpAvg, Tensor ExpAvgSq) moments)
     {

@@ -24,10 +24,13 @@ public static class FusedSgdUpdate
             new((float)weightDecay, (float)momentum, (float)(1 - dampening), nesterov, (float)alpha);
     }
 
-    static readonly Lazy<bool> verified = new(MatchesLibtorch);
+    static readonly Lazy<bool> usable = new(() => Vector512.IsHardwareAccelerated && MatchesLibtorch());
 
-    /// <summary>Whether the fused loop reproduces libtorch's unfused step on this machine (checked on first use).</summary>
-    public static bool IsExact => verified.Value;
+    /// <summary>
+    /// Whether <see cref="Sgd"/> uses the loop on this machine: only with 512-bit vectors (where it was measured; with
+    /// narrower ones libtorch's own vector kernels are kept), and only if it reproduces libtorch there (checked on first use).
+    /// </summary>
+    public static bool IsUsable => usable.Value;
 
     /// <summary>
     /// One step for one parameter: d = g + wd·p; with momentum b = momentum·b + (1 − dampening)·d (b = d when

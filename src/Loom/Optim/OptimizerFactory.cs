@@ -15,8 +15,8 @@ public static class OptimizerFactory
     /// </summary>
     public static void Prepare(OptimSettings s)
     {
-        if (s.Name == "sgd") _ = FusedSgdUpdate.IsExact;
-        else if (s.Name is "adam" or "adamw") _ = FusedAdamUpdate.IsExact;
+        if (s.Name == "sgd") _ = FusedSgdUpdate.IsUsable;
+        else if (s.Name is "adam" or "adamw") _ = FusedAdamUpdate.IsUsable;
     }
 
     public static TorchSharp.Modules.OptimizerHelper Create(OptimSettings s, IEnumerable<TorchSharp.Modules.Parameter> parameters) => s.Name switch

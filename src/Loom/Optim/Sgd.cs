@@ -38,7 +38,7 @@ public sealed class Sgd(IEnumerable<Parameter> parameters, double lr, double mom
                 using var grad = param.grad;
                 if (grad is null) continue;
                 var state = (State)_state[param.Handle];
-                if (fused && FusedSgdUpdate.IsExact && StepFused(param, grad, state, momentum != 0, coefficients)) FusedTensors++;
+                if (fused && FusedSgdUpdate.IsUsable && StepFused(param, grad, state, momentum != 0, coefficients)) FusedTensors++;
                 else StepUnfused(param, grad, state, momentum, dampening, weightDecay, nesterov, alpha);
             }
         }, closure);
