@@ -4,14 +4,15 @@ using static TorchSharp.torch;
 
 namespace Loom.Optim;
 
-/// <summary>Builds the optimizer named by `optim.name` over a model's parameters (TorchSharp's, SGD, Adam and AdamW updating in one pass).</summary>
+/// <summary>Builds the optimizer named by `optim.name` over a model's parameters: Loom's SGD, Adam and AdamW (TorchSharp's with
+/// fused updates), TorchSharp's Adagrad.</summary>
 public static class OptimizerFactory
 {
     public static readonly string[] Names = ["sgd", "adagrad", "adam", "adamw"];
 
     /// <summary>
     /// The work an optimizer needs once per process, done ahead so that the first step does not wait for it (`loom
-    /// train` calls this while it reads the data): for SGD, Adam and AdamW, checking their one-pass update against libtorch (~20 ms).
+    /// train` calls this while it reads the data): for SGD, Adam and AdamW, checking their fused updates against libtorch (~20 ms).
     /// </summary>
     public static void Prepare(OptimSettings s)
     {
