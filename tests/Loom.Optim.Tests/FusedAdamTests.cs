@@ -1,4 +1,5 @@
-using System.Runtime.Intrinsics;
+using System.Numerics;
+using System.Runtime.Intrinsics.X86;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,11 +10,11 @@ namespace Loom.Optim.Tests;
 public class FusedAdamTests
 {
     [Fact]
-    public void TheLoopIsUsedExactlyOnCpusWith512BitVectors()
+    public void TheLoopIsUsedExactlyOnX86CpusWithVectorsAndFma()
     {
-        // libtorch's AVX2/AVX-512 kernels compute add-with-alpha (and addcmul) as an FMA, as the loops do: on a CPU with
-        // 512-bit vectors the check against libtorch must pass, else Loom would silently keep the slower step there.
-        Assert.Equal(Vector512.IsHardwareAccelerated, FusedAdamUpdate.IsUsable);
+        // libtorch's AVX2/AVX-512 kernels compute add-with-alpha (and addcmul) as an FMA, as the loops do: on such a CPU
+        // the check against libtorch must pass, else Loom would silently keep the slower step there.
+        Assert.Equal(Vector.IsHardwareAccelerated && Fma.IsSupported, FusedAdamUpdate.IsUsable);
     }
 
     public static TheoryData<bool, double, bool> Settings => new()

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using System.Numerics;
+using System.Runtime.Intrinsics.X86;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -33,11 +34,11 @@ public static class FusedAdamUpdate
         }
     }
 
-    static readonly Lazy<bool> usable = new(() => Vector512.IsHardwareAccelerated && MatchesTorchSharp());
+    static readonly Lazy<bool> usable = new(() => Vector.IsHardwareAccelerated && Fma.IsSupported && MatchesTorchSharp());
 
     /// <summary>
-    /// Whether Loom's Adam and AdamW use the loops on this machine: only with 512-bit vectors (where they were measured;
-    /// with narrower ones TorchSharp's step is kept), and only if they reproduce TorchSharp's step there (checked on first use).
+    /// Whether Loom's Adam and AdamW use the loops on this machine: x86 with vector hardware and FMA (as
+    /// <see cref="FusedSgdUpdate.IsUsable"/>), and only if they reproduce TorchSharp's step there (checked on first use).
     /// </summary>
     public static bool IsUsable => usable.Value;
 
@@ -116,20 +117,20 @@ public static class FusedAdamUpdate
         ref float v = ref MemoryMarshal.GetReference(expAvgSq);
         bool decay = !c.Decoupled && c.WeightDecay != 0;
         int n = param.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated)
         {
-            var wd = Vector512.Create(c.WeightDecay);
-            var b1 = Vector512.Create(c.Beta1);
-            var ob1 = Vector512.Create(c.OneMinusBeta1);
-            var b2 = Vector512.Create(c.Beta2);
-            var ob2 = Vector512.Create(c.OneMinusBeta2);
-            for (; i + 16 <= n; i += 16)
+            var wd = new Vector<float>(c.WeightDecay);
+            var b1 = new Vector<float>(c.Beta1);
+            var ob1 = new Vector<float>(c.OneMinusBeta1);
+            var b2 = new Vector<float>(c.Beta2);
+            var ob2 = new Vector<float>(c.OneMinusBeta2);
+            for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
             {
-                var gv = Vector512.LoadUnsafe(ref g, (nuint)i);
+                var gv = Vector.LoadUnsafe(ref g, (nuint)i);
                 if (c.Maximize) gv = -gv;
-                if (decay) gv = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)i), wd, gv);
-                Vector512.FusedMultiplyAdd(gv, ob1, Vector512.LoadUnsafe(ref m, (nuint)i) * b1).StoreUnsafe(ref m, (nuint)i);
-                Vector512.FusedMultiplyAdd(ob2 * gv, gv, Vector512.LoadUnsafe(ref v, (nuint)i) * b2).StoreUnsafe(ref v, (nuint)i);
+                if (decay) gv = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref p, (nuint)i), wd, gv);
+                Vector.FusedMultiplyAdd(gv, ob1, Vector.LoadUnsafe(ref m, (nuint)i) * b1).StoreUnsafe(ref m, (nuint)i);
+                Vector.FusedMultiplyAdd(ob2 * gv, gv, Vector.LoadUnsafe(ref v, (nuint)i) * b2).StoreUnsafe(ref v, (nuint)i);
             }
         }
         for (; i < n; i++)
@@ -155,18 +156,18 @@ public static class FusedAdamUpdate
         ref float m = ref MemoryMarshal.GetReference(expAvg);
         ref float s = ref MemoryMarshal.GetReference(sqrtExpAvgSq);
         int n = param.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated)
         {
-            var factor = Vector512.Create(c.DecayFactor);
-            var bc2 = Vector512.Create(c.SqrtBiasCorrection2);
-            var eps = Vector512.Create(c.Eps);
-            var step = Vector512.Create(c.NegativeStepSize);
-            for (; i + 16 <= n; i += 16)
+            var factor = new Vector<float>(c.DecayFactor);
+            var bc2 = new Vector<float>(c.SqrtBiasCorrection2);
+            var eps = new Vector<float>(c.Eps);
+            var step = new Vector<float>(c.NegativeStepSize);
+            for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
             {
-                var pv = Vector512.LoadUnsafe(ref p, (nuint)i);
+                var pv = Vector.LoadUnsafe(ref p, (nuint)i);
                 if (c.Decoupled) pv *= factor;
-                var denominator = Vector512.LoadUnsafe(ref s, (nuint)i) / bc2 + eps;
-                (pv + step * Vector512.LoadUnsafe(ref m, (nuint)i) / denominator).StoreUnsafe(ref p, (nuint)i);
+                var denominator = Vector.LoadUnsafe(ref s, (nuint)i) / bc2 + eps;
+                (pv + step * Vector.LoadUnsafe(ref m, (nuint)i) / denominator).StoreUnsafe(ref p, (nuint)i);
             }
         }
         for (; i < n; i++)
