@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Loom.Optim.Tests;
@@ -36,6 +37,41 @@ static class Fixture
         var shape = expected!["shape"]!.AsArray().Select(v => v!.GetValue<long>()).ToArray();
         Assert.Equal(shape, actual.shape);
         Close(Floats(expected["data"]), Data(actual), rtol, atol, what);
+    }
+
+    /// <summary>
+    /// The fused-optimizer tests' network, 301→129→17 (odd sizes: vector bodies and scalar tails; one tensor above
+    /// libtorch's parallel grain, 32768), trained <paramref name="steps"/> steps on random batches by the optimizer
+    /// <paramref name="create"/> makes over its parameters.
+    /// </summary>
+    public static (Sequential Model, T Optimizer) TrainOddNetwork<T>(Func<IEnumerable<Parameter>, T> create, int steps, int seed, int dataSeed)
+        where T : OptimizerHelper
+    {
+        manual_seed(seed);
+        var model = nn.Sequential(nn.Linear(301, 129), nn.ReLU(), nn.Linear(129, 17));
+        var optimizer = create(model.parameters());
+        var generator = new Generator((ulong)dataSeed);
+        for (int step = 0; step < steps; step++)
+        {
+            var x = randn(16, 301, generator: generator);
+            var y = randint(0, 17, 16, generator: generator);
+            optimizer.zero_grad();
+            nn.functional.cross_entropy(model.forward(x), y).backward();
+            optimizer.step();
+        }
+        return (model, optimizer);
+    }
+
+    /// <summary>Three steps of <paramref name="optimizer"/> on mean((x·wᵀ + b)²), calling <paramref name="afterStep"/> after each.</summary>
+    public static void FitQuadratic(Parameter weight, Parameter bias, OptimizerHelper optimizer, Tensor x, Action? afterStep = null)
+    {
+        for (int step = 0; step < 3; step++)
+        {
+            optimizer.zero_grad();
+            (x.matmul(weight.t()) + bias).pow(2).mean().backward();
+            optimizer.step();
+            afterStep?.Invoke();
+        }
     }
 
     /// <summary>A float32 tensor's elements as their bit patterns, for bit-for-bit comparisons.</summary>

@@ -63,14 +63,7 @@ public class FusedAdamTests
             var weight = new Parameter(start.clone().t()); // 4×6 view, not contiguous
             var bias = new Parameter(zeros(4));
             var adam = new AdamW([weight, bias], 1e-2, fused: fusedStep);
-            var x = randn(5, 6, generator: new Generator(2));
-            for (int step = 0; step < 3; step++)
-            {
-                adam.zero_grad();
-                (x.matmul(weight.t()) + bias).pow(2).mean().backward();
-                adam.step();
-                Assert.Equal(0, adam.FusedTensors);
-            }
+            Fixture.FitQuadratic(weight, bias, adam, randn(5, 6, generator: new Generator(2)), () => Assert.Equal(0, adam.FusedTensors));
             results.Add(Fixture.Bits(bias));
         }
         Assert.Equal(results[1], results[0]);
@@ -78,21 +71,9 @@ public class FusedAdamTests
 
     static (Sequential Model, OptimizerHelper Optimizer, int FusedTensors) Train(bool decoupled, double weightDecay, bool maximize, bool fusedStep)
     {
-        manual_seed(12);
-        // Odd sizes: vector bodies and scalar tails, one tensor above libtorch's parallel grain (32768).
-        var model = nn.Sequential(nn.Linear(301, 129), nn.ReLU(), nn.Linear(129, 17));
-        OptimizerHelper optimizer = decoupled
-            ? new AdamW(model.parameters(), 3e-3, weightDecay: weightDecay, maximize: maximize, fused: fusedStep)
-            : new Adam(model.parameters(), 3e-3, weightDecay: weightDecay, maximize: maximize, fused: fusedStep);
-        var generator = new Generator(8);
-        for (int step = 0; step < 5; step++)
-        {
-            var x = randn(16, 301, generator: generator);
-            var y = randint(0, 17, 16, generator: generator);
-            optimizer.zero_grad();
-            nn.functional.cross_entropy(model.forward(x), y).backward();
-            optimizer.step();
-        }
+        var (model, optimizer) = Fixture.TrainOddNetwork<OptimizerHelper>(parameters => decoupled
+            ? new AdamW(parameters, 3e-3, weightDecay: weightDecay, maximize: maximize, fused: fusedStep)
+            : new Adam(parameters, 3e-3, weightDecay: weightDecay, maximize: maximize, fused: fusedStep), steps: 5, seed: 12, dataSeed: 8);
         int fused = optimizer is Adam adam ? adam.FusedTensors : ((AdamW)optimizer).FusedTensors;
         return (model, optimizer, fused);
     }

@@ -58,13 +58,7 @@ public class FusedSgdTests
             var weight = new Parameter(start.clone().t()); // 5×7 view, not contiguous
             var bias = new Parameter(zeros(5));
             var sgd = new Sgd([weight, bias], 0.1, momentum: 0.9, weightDecay: 1e-3, fused: fusedStep);
-            var x = randn(9, 7, generator: new Generator(1));
-            for (int step = 0; step < 3; step++)
-            {
-                sgd.zero_grad();
-                (x.matmul(weight.t()) + bias).pow(2).mean().backward();
-                sgd.step();
-            }
+            Fixture.FitQuadratic(weight, bias, sgd, randn(9, 7, generator: new Generator(1)));
             Assert.False(weight.is_contiguous());
             Assert.Equal(fusedStep && FusedSgdUpdate.IsUsable ? 1 : 0, sgd.FusedTensors); // the bias only
             results.Add(Fixture.Bits(weight.contiguous()));
@@ -80,22 +74,11 @@ public class FusedSgdTests
         Assert.Equal([3f, 4, 5, 6, 7, 8, 9], FloatTensors.Elements(view).ToArray());
     }
 
-    static (Sequential Model, Sgd Optimizer) Train(double weightDecay, double momentum, double dampening, bool nesterov, bool maximize, bool fusedStep)
-    {
-        manual_seed(11);
-        // Odd sizes: vector bodies and scalar tails, one tensor above libtorch's parallel grain (32768).
-        var model = nn.Sequential(nn.Linear(301, 129), nn.ReLU(), nn.Linear(129, 17));
-        var sgd = new Sgd(model.parameters(), 0.05, momentum, dampening, weightDecay, nesterov, fused: fusedStep);
-        if (maximize) foreach (var group in sgd.ParamGroups.Cast<SGD.ParamGroup>()) group.Options.maximize = true;
-        var generator = new Generator(7);
-        for (int step = 0; step < 4; step++)
+    static (Sequential Model, Sgd Optimizer) Train(double weightDecay, double momentum, double dampening, bool nesterov, bool maximize, bool fusedStep) =>
+        Fixture.TrainOddNetwork(parameters =>
         {
-            var x = randn(16, 301, generator: generator);
-            var y = randint(0, 17, 16, generator: generator);
-            sgd.zero_grad();
-            nn.functional.cross_entropy(model.forward(x), y).backward();
-            sgd.step();
-        }
-        return (model, sgd);
-    }
+            var sgd = new Sgd(parameters, 0.05, momentum, dampening, weightDecay, nesterov, fused: fusedStep);
+            if (maximize) foreach (var group in sgd.ParamGroups.Cast<SGD.ParamGroup>()) group.Options.maximize = true;
+            return sgd;
+        }, steps: 4, seed: 11, dataSeed: 7);
 }
