@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Loom.Config;
 using static TorchSharp.torch;
 
@@ -22,8 +23,8 @@ public abstract class LoomTask<TSettings> : ITaskDefinition where TSettings : cl
     /// <summary>The task's settings, bound from the XP's config.</summary>
     public TSettings Settings => settings ?? throw new InvalidOperationException("Settings are bound by Loom before the task is used");
 
-    /// <summary>The XP, the process (rank) and the log; set before <see cref="LoadData"/>.</summary>
-    public TaskContext Context => context ?? throw new InvalidOperationException("the context is set by Loom before LoadData");
+    /// <summary>The XP folder, the process (rank) and the log; set by the trainer when it is created, before <see cref="PrepareData"/>.</summary>
+    public TaskContext Context => context ?? throw new InvalidOperationException("the context is set by Loom's Trainer when it is created (before PrepareData and LoadData)");
 
     /// <summary>Sets the settings directly, for use without a config (tests, notebooks, a trainer embedded in other code).</summary>
     public LoomTask<TSettings> WithSettings(TSettings value)
@@ -71,6 +72,13 @@ public abstract class LoomTask<TSettings> : ITaskDefinition where TSettings : cl
     /// <summary>Adds metrics computed from an epoch's averages (e.g. perplexity = exp(loss)); default none.</summary>
     public virtual void CompleteEpochMetrics(string split, IDictionary<string, double> means) { }
 
+    /// <summary>The task's own state beyond the model (e.g. a vocabulary built from the data), written into every
+    /// checkpoint; null (the default): none, nothing written.</summary>
+    public virtual JsonNode? StateDict() => null;
+
+    /// <summary>On resume, after <see cref="CreateModel"/>: what <see cref="StateDict"/> returned when the checkpoint was written.</summary>
+    public virtual void LoadStateDict(JsonNode state) { }
+
     void ITaskDefinition.Bind(ConfigNode config) => settings = config.Bind<TSettings>();
     void ITaskDefinition.Attach(TaskContext taskContext) => context = taskContext;
 }
@@ -90,4 +98,6 @@ public interface ITaskDefinition
     IEnumerable<TorchSharp.Modules.Parameter> Parameters(nn.Module model);
     Tensor Step(nn.Module model, Batch batch, Metrics metrics);
     void CompleteEpochMetrics(string split, IDictionary<string, double> means);
+    JsonNode? StateDict();
+    void LoadStateDict(JsonNode state);
 }
