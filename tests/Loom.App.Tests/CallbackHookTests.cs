@@ -21,7 +21,7 @@ public sealed class CallbackHookTests : IDisposable
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
     /// <summary>y = 2x + 1 from 256 points; counts its training batches in its own state.</summary>
-    sealed class CountingTask : LoomTask<TaskSeamTests.LineSettings>
+    sealed class CountingTask : LoomTask<LineSettings>
     {
         public long TrainedBatches { get; private set; }
 
@@ -43,22 +43,30 @@ public sealed class CallbackHookTests : IDisposable
         public override void LoadStateDict(JsonNode state) => TrainedBatches = state["trained_batches"]!.GetValue<long>();
     }
 
-    /// <summary>Records every hook by its own name; its state is the number of steps it has seen over the whole fit.</summary>
+    /// <summary>Records every hook by its own name.</summary>
     sealed class Recorder : ITrainingCallback
     {
         public readonly List<string> Events = [];
-        public long Steps;
         public void FitStarted(FitStart fit) => Events.Add(nameof(FitStarted));
-        public JsonNode? StateDict() { Events.Add(nameof(StateDict)); return new JsonObject { ["steps"] = Steps }; }
-        public void LoadStateDict(JsonNode state) { Events.Add(nameof(LoadStateDict)); Steps = state["steps"]!.GetValue<long>(); }
+        public JsonNode? StateDict() { Events.Add(nameof(StateDict)); return new JsonObject(); }
+        public void LoadStateDict(JsonNode state) => Events.Add(nameof(LoadStateDict));
         public void GradientsReady(IReadOnlyList<Parameter> parameters)
         {
             Assert.All(parameters, p => Assert.NotNull(p.grad)); // the step's gradient is there, before the step
             Events.Add(nameof(GradientsReady));
         }
-        public void StepEnded(StepEnd step) { Steps++; Events.Add(nameof(StepEnded)); }
+        public void StepEnded(StepEnd step) => Events.Add(nameof(StepEnded));
         public void EpochEnded(EpochEnd epoch) => Events.Add(nameof(EpochEnded));
         public void FitEnded(FitEnd fit) => Events.Add(nameof(FitEnded));
+    }
+
+    /// <summary>Counts the training steps over the whole fit, across resumes (docs/library.md's example of a callback with state).</summary>
+    public sealed class StepCounter : ITrainingCallback
+    {
+        public long Steps { get; private set; }
+        public void StepEnded(StepEnd step) => Steps++;
+        public JsonNode? StateDict() => new JsonObject { ["steps"] = Steps };
+        public void LoadStateDict(JsonNode state) => Steps = state["steps"]!.GetValue<long>();
     }
 
     /// <summary>The one-process strategy, recording when the trainer calls it.</summary>
@@ -86,7 +94,7 @@ public sealed class CallbackHookTests : IDisposable
         });
     }
 
-    static CountingTask NewTask() => (CountingTask)new CountingTask().WithSettings(new TaskSeamTests.LineSettings());
+    static CountingTask NewTask() => (CountingTask)new CountingTask().WithSettings(new LineSettings());
 
     [Fact]
     public void EveryHookFiresInOrder()
@@ -108,16 +116,16 @@ public sealed class CallbackHookTests : IDisposable
     [Fact]
     public void CallbackAndTaskStateAreCheckpointedAndRestoredOnResume()
     {
-        NewTrainer(NewTask(), new Recorder(), epochs: 2).Run();
+        NewTrainer(NewTask(), new StepCounter(), epochs: 2).Run();
         var state = Checkpoint()["state"]!;
-        Assert.Equal(4, state["callbacks"]![typeof(Recorder).FullName!]!["steps"]!.GetValue<long>());
+        Assert.Equal(4, state["callbacks"]![typeof(StepCounter).FullName!]!["steps"]!.GetValue<long>());
         Assert.Equal(4, state["task"]!["trained_batches"]!.GetValue<long>());
 
         // A new process: fresh objects, their state from the checkpoint, counting on from there.
-        var recorder = new Recorder();
+        var counter = new StepCounter();
         var task = NewTask();
-        NewTrainer(task, recorder, epochs: 3).Run();
-        Assert.Equal(6, recorder.Steps);
+        NewTrainer(task, counter, epochs: 3).Run();
+        Assert.Equal(6, counter.Steps);
         Assert.Equal(6, task.TrainedBatches);
         Assert.Equal(6, Checkpoint()["state"]!["task"]!["trained_batches"]!.GetValue<long>());
     }

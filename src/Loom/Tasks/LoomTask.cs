@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Loom.Config;
+using Loom.Experiments;
 using static TorchSharp.torch;
 
 namespace Loom.Tasks;
@@ -37,14 +38,16 @@ public abstract class LoomTask<TSettings> : ITaskDefinition where TSettings : cl
     /// Runs before anything is written, for `train` and `info` alike; must not touch libtorch.</summary>
     public virtual void Validate() { }
 
-    /// <summary>Names of the metrics <see cref="Step"/> adds besides `loss` (monitor and table columns are checked against them).</summary>
-    public virtual IReadOnlyList<string> MetricNames => [];
+    /// <summary>
+    /// The metrics <see cref="Step"/> and <see cref="CompleteEpochMetrics"/> add besides `loss` (Loom's, lower is better),
+    /// each with its direction and format: `MetricSpec.Max("top5_acc", MetricFormat.Percent)`. The trainer writes them
+    /// into the XP folder (metrics.json); monitor, early stopping, the plateau schedule, the table and the report
+    /// read the direction from there. `monitor` is checked against them.
+    /// </summary>
+    public virtual IReadOnlyList<MetricSpec> DeclaredMetrics => [];
 
     /// <summary>The metric of the best checkpoint and early stopping when `monitor` is not set (on valid, else test).</summary>
     public virtual string MonitorMetric => "loss";
-
-    /// <summary>Whether larger values of <paramref name="metric"/> are better (default: names containing "acc").</summary>
-    public virtual bool Maximize(string metric) => metric.Contains("acc", StringComparison.Ordinal);
 
     /// <summary>
     /// Optional: reads what <see cref="LoadData"/> needs without touching libtorch (files into memory, decompression,
@@ -89,9 +92,8 @@ public interface ITaskDefinition
     void Bind(ConfigNode config);
     void Validate();
     void Attach(TaskContext context);
-    IReadOnlyList<string> MetricNames { get; }
+    IReadOnlyList<MetricSpec> DeclaredMetrics { get; }
     string MonitorMetric { get; }
-    bool Maximize(string metric);
     void PrepareData();
     TaskData LoadData();
     nn.Module CreateModel(TaskData data);
@@ -100,4 +102,11 @@ public interface ITaskDefinition
     void CompleteEpochMetrics(string split, IDictionary<string, double> means);
     JsonNode? StateDict();
     void LoadStateDict(JsonNode state);
+}
+
+/// <summary>What a task's metrics mean, for the trainer and the XP folder.</summary>
+public static class TaskMetrics
+{
+    /// <summary>Loom's `loss`, then the task's <see cref="ITaskDefinition.DeclaredMetrics"/>.</summary>
+    public static MetricDeclarations Declarations(this ITaskDefinition task) => new(task.DeclaredMetrics.Prepend(MetricSpec.Loss));
 }

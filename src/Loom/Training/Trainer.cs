@@ -116,7 +116,9 @@ public sealed class Trainer
         var model = task.CreateModel(data).to(device);
         var parameters = task.Parameters(model).ToList();
         var optimizer = OptimizerFactory.Create(options.Optim, parameters);
-        var monitor = MonitorFor(data);
+        var metrics = task.Declarations();
+        if (process.IsMain) metrics.Write(Directory.CreateDirectory(options.XpFolder).FullName); // what the table and the report read
+        var monitor = MonitorFor(data, metrics);
         var lr = LrController.Create(options.Schedule, options.Optim, train.BatchSize, train.Epochs, monitor.Maximize);
         var strategy = options.Strategy ?? (process.IsDistributed ? new DataParallel(process) { LossDividedByWorldSize = true } : new SingleDeviceStrategy());
         var callbacks = DefaultCallbacks(monitor).Concat(options.Callbacks).ToList();
@@ -137,13 +139,18 @@ public sealed class Trainer
         yield return new EarlyStopping(monitor, train.Patience, log);
     }
 
-    Monitor MonitorFor(TaskData data)
+    /// <summary>The monitored `split.metric`, its direction as the task declared it.</summary>
+    Monitor MonitorFor(TaskData data, MetricDeclarations metrics)
     {
         string path = train.Monitor ?? $"{(data.Valid is not null ? "valid" : data.Test is not null ? "test" : "train")}.{task.MonitorMetric}";
         string split = path.Split('.')[0];
         if ((split == "valid" && data.Valid is null) || (split == "test" && data.Test is null))
             throw new Config.ConfigException($"monitor={path}: the task has no {split} split");
-        return new Monitor(path, task.Maximize(path[(path.IndexOf('.') + 1)..]));
+        if (!metrics.Declares(path) && train.Monitor is not null)
+            throw new Config.ConfigException($"monitor={path}: expected <train|valid|test>.<{string.Join("|", metrics.Metrics.Select(m => m.Name))}>");
+        if (!metrics.Declares(path))
+            throw new InvalidOperationException($"{task.GetType().Name}.MonitorMetric '{task.MonitorMetric}' is not among its DeclaredMetrics (have: {string.Join(", ", metrics.Metrics.Select(m => m.Name))})");
+        return new Monitor(path, metrics.For(path).Maximize);
     }
 
     /// <summary>Phase 1: the newest valid checkpoint, if any, into the model, optimizer, RNG, LR schedule, task and callbacks.</summary>

@@ -1,6 +1,7 @@
 using Loom.Config;
 using Loom.Distributed;
 using Loom.Experiments;
+using Loom.Tasks;
 using Loom.Training;
 
 namespace Loom.App.Commands;
@@ -55,12 +56,12 @@ public static class TrainCommand
     {
         var process = processContext ?? ProcessContext.Single;
         var run = new XpRun(prepared, process) { Callbacks = app.Callbacks.Select(create => create(prepared, process)).OfType<ITrainingCallback>().ToList() };
-        if (run.Run() is { } report && process.IsMain) Console.Out.Write(Format(prepared.Xp, report));
+        if (run.Run() is { } report && process.IsMain) Console.Out.Write(Format(prepared.Xp, report, prepared.Task.Declarations().For(report.Metric)));
     }
 
-    static string Format(Xp xp, TrainReport r)
+    static string Format(Xp xp, TrainReport r, MetricSpec spec)
     {
-        string Value(double? v) => v is not double d ? "-" : r.Metric.Contains("acc") ? $"{100 * d:F2} %" : $"{d:F4}";
+        string Value(double? v) => v is not double d ? "-" : spec.Format == MetricFormat.Percent ? $"{spec.Show(d)} %" : spec.Show(d);
         string metric = r.Metric == "accuracy" ? "" : $" {r.Metric}";
         var lines = new (string Label, string Value)[]
         {
