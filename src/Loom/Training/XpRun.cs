@@ -37,7 +37,8 @@ public sealed class XpRun(PreparedXp prepared, ProcessContext? process = null)
             ? t : train.Threads;
         using var sink = process.IsMain ? new LogSink() : new LogSink(TextWriter.Null, colors: false);
         var callbacks = new List<ITrainingCallback> { new Reporting.TensorBoardCallback(prepared.TensorBoard, xp.Delta) };
-        if (train.AdaptiveThreads && !process.IsDistributed) callbacks.Add(new ThreadGovernor(threads, torch.set_num_threads, sink.For("loom")));
+        // (A lambda, not the method group: nothing here may touch torch before libtorch loads beside PrepareData, below.)
+        if (train.AdaptiveThreads && !process.IsDistributed) callbacks.Add(new ThreadGovernor(threads, n => torch.set_num_threads(n), sink.For("loom")));
         callbacks.AddRange(Callbacks);
         // Under Slurm: USR1 (time limit near, or preemption) stops at the next step with a mid-epoch checkpoint.
         using var requeue = SlurmRequeue.Install(xp.Folder);
