@@ -6,7 +6,7 @@ namespace Loom.Experiments;
 
 /// <summary>
 /// The metrics an XP's task declared, as the trainer writes them into the XP folder (`metrics.json`:
-/// `[{"name": "loss", "goal": "min", "format": "decimal"}, …]`). Readers ask <see cref="For"/> with a history key
+/// `[{"name": "loss", "goal": "min", "format": "decimal"}, …]`). Readers ask <see cref="For(string)"/> with a history key
 /// (`valid.top5_acc`, or a bare name); a metric nobody declared (`lr`, `samples_per_second`) is lower-is-better,
 /// shown with 4 decimals.
 /// </summary>

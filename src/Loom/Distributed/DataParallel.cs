@@ -9,13 +9,13 @@ namespace Loom.Distributed;
 /// Synchronous data parallel, PyTorch DDP's semantics, as the trainer's <see cref="ITrainingStrategy"/> (the
 /// trainer uses it by itself when <see cref="TrainerOptions.Process"/> has several ranks):
 /// <list type="bullet">
-/// <item><see cref="Setup"/>: parameters and buffers broadcast from rank 0 (after any checkpoint load,
+/// <item><see cref="ITrainingStrategy.Setup"/>: parameters and buffers broadcast from rank 0 (after any checkpoint load,
 /// so all ranks start identical), gradients moved into one <see cref="GradientBuffer"/>.</item>
-/// <item><see cref="BeforeOptimizerStep"/>: once per optimizer step, after the backward pass that completes its
+/// <item><see cref="ITrainingStrategy.BeforeOptimizerStep"/>: once per optimizer step, after the backward pass that completes its
 /// gradient, before clipping and the step: gradients averaged over the ranks. Gradient accumulation
 /// communicates once per step this way (DDP's <c>no_sync</c>).</item>
-/// <item><see cref="BeforeEvaluation"/>: buffers synchronized (and so before the checkpoint).</item>
-/// <item><see cref="ReduceMetrics"/>: epoch metric sums, so every rank reports the same averages.</item>
+/// <item><see cref="ITrainingStrategy.BeforeEvaluation"/>: buffers synchronized (and so before the checkpoint).</item>
+/// <item><see cref="ITrainingStrategy.ReduceMetrics"/>: epoch metric sums, so every rank reports the same averages.</item>
 /// </list>
 /// BatchNorm running statistics are AVERAGED over the ranks, not broadcast from rank 0 as DDP does: the
 /// running mean is an exponential average, linear in the batch means, so the average over ranks equals the

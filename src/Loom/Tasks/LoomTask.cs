@@ -104,9 +104,3 @@ public interface ITaskDefinition
     void LoadStateDict(JsonNode state);
 }
 
-/// <summary>What a task's metrics mean, for the trainer and the XP folder.</summary>
-public static class TaskMetrics
-{
-    /// <summary>Loom's `loss`, then the task's <see cref="ITaskDefinition.DeclaredMetrics"/>.</summary>
-    public static MetricDeclarations Declarations(this ITaskDefinition task) => new(task.DeclaredMetrics.Prepend(MetricSpec.Loss));
-}

@@ -52,7 +52,7 @@ public sealed class Trainer
         public required ITrainingStrategy Strategy { get; init; }
         public required List<ITrainingCallback> Callbacks { get; init; }
         public required Checkpointer Checkpointer { get; init; }
-        public required StepLoop Steps { get; init; }
+        public required StepLoop Loop { get; init; }
         public FitControl Control { get; } = new();
         public History History { get; set; } = new();
         /// <summary>The state of a mid-epoch checkpoint: where the first epoch resumes.</summary>
@@ -129,7 +129,7 @@ public sealed class Trainer
         return new Fit
         {
             Model = model, Parameters = parameters, Optimizer = optimizer, Monitor = monitor, Lr = lr, Stepper = stepper, Strategy = strategy,
-            Callbacks = callbacks, Checkpointer = new Checkpointer(options.XpFolder, log), Steps = new StepLoop(task, options, strategy, device, callbacks),
+            Callbacks = callbacks, Checkpointer = new Checkpointer(options.XpFolder, log), Loop = new StepLoop(task, options, strategy, device, callbacks),
         };
     }
 
@@ -183,7 +183,7 @@ public sealed class Trainer
             var resumeAt = epoch == history.Count + 1 ? fit.MidEpoch : null;
             fit.MidEpoch = null;
             int current = epoch;
-            var trainMeans = fit.Steps.Train(fit.Model, fit.Stepper, data.Train, sampler, epoch, fit.Lr, resumeAt,
+            var trainMeans = fit.Loop.Train(fit.Model, fit.Stepper, data.Train, sampler, epoch, fit.Lr, resumeAt,
                 (batch, partial) => SaveMidEpoch(fit, current, batch, partial));
             double trainTime = clock.Elapsed.TotalSeconds;
             // A NaN/infinite loss cannot be written to history.json and will not recover: say why, in config terms.
@@ -193,7 +193,7 @@ public sealed class Trainer
             var entry = new JsonObject { ["epoch"] = epoch, ["train"] = EpochEntry.MetricsJson(trainMeans) };
             fit.Strategy.BeforeEvaluation(fit.Model);
             foreach (var (split, dataset) in data.Evaluations())
-                entry[split] = EpochEntry.MetricsJson(fit.Steps.Evaluate(fit.Model, dataset, split));
+                entry[split] = EpochEntry.MetricsJson(fit.Loop.Evaluate(fit.Model, dataset, split));
             entry["lr"] = fit.Lr.Current;
             entry["duration"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
             entry["samples_per_second"] = Math.Round(data.Train.Count / trainTime, 1);
