@@ -1,11 +1,11 @@
-using Loom.App;
 using Loom.Distributed;
 using Loom.Experiments;
 using Loom.Logging;
 using Loom.Scheduling.Slurm;
+using Loom.Training;
 using TorchSharp;
 
-namespace Loom.Training;
+namespace Loom.App;
 
 /// <summary>
 /// Loom's composition root for one XP: turns a <see cref="PreparedXp"/> and this process's place in the run
