@@ -51,9 +51,11 @@ public static class SweepPlot
         }
         if (failed.Count > 0)
         {
-            // Beyond the worst drawn value (above a loss, below an accuracy): a run that diverged is worse than any that finished.
+            // Beyond the worst drawn value (above a lower-is-better metric, below a higher-is-better one): a run that diverged
+            // is worse than any that finished.
+            bool maximized = data.Maximized.Contains(spec.Metric);
             double top = drawnY.Count == 0 ? 0 : drawnY.Max(), bottom = drawnY.Count == 0 ? 0 : drawnY.Min(), span = drawnY.Count < 2 ? 1 : top - bottom;
-            double yFailed = percent ? bottom - 0.12 * span : top + 0.12 * span;
+            double yFailed = maximized ? bottom - 0.12 * span : top + 0.12 * span;
             foreach (var group in failed.GroupBy(f => f.Line))
             {
                 var marks = plot.Add.Scatter(group.Select(f => X(f.X)).ToArray(), group.Select(_ => yFailed).ToArray());
@@ -64,8 +66,8 @@ public static class SweepPlot
             }
             var label = plot.Add.Text("× failed: no finite value (diverged)", X(xs.Min()), yFailed); // from the left: never cut off
             label.LabelFontSize = 12;
-            label.LabelAlignment = percent ? Alignment.UpperLeft : Alignment.LowerLeft;
-            label.LabelOffsetY = percent ? 8 : -8;
+            label.LabelAlignment = maximized ? Alignment.UpperLeft : Alignment.LowerLeft;
+            label.LabelOffsetY = maximized ? 8 : -8;
         }
         plot.Title($"final {spec.Metric} vs {spec.X}" + (spec.Per is null ? "" : $", per {spec.Per}") + $" — {data.Title}");
         plot.XLabel(spec.X + (logX ? " (log scale)" : ""));
