@@ -20,10 +20,11 @@ public sealed class CliInputTests
     }
 
     [Fact]
-    public void GridWithoutANameListsTheGridsWithTheirDescriptions()
+    public void GridListListsTheGridsWithTheirDescriptions()
     {
         using var cli = new Cli();
-        var r = cli.Run("grid");
+        OneLineError(cli.Run("grid"), "grid: name a grid (`loom grid --list` lists them)");
+        var r = cli.Run("grid", "--list");
         Assert.Equal(0, r.Code);
         var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains(lines, l => l.StartsWith("smoke ") && l.EndsWith("2 tiny MLP runs (seconds)"));

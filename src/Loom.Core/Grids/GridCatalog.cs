@@ -27,7 +27,7 @@ public sealed class GridCatalog
 
     public IReadOnlyCollection<string> Names => grids.Keys;
 
-    /// <summary>`name  description` per grid, names aligned (what `loom grid` without a name prints).</summary>
+    /// <summary>`name  description` per grid, names aligned (what `loom grid --list` prints).</summary>
     public IEnumerable<string> Listing()
     {
         int width = grids.Count == 0 ? 0 : grids.Keys.Max(n => n.Length) + 2;

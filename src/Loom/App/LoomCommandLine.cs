@@ -32,7 +32,8 @@ static class LoomCommandLine
         var replaceDone = new Option<bool>("--replace-done", "-D") { Description = "Rerun completed XPs" };
         GridOptions Rules(ParseResult p) => new(Retry: p.GetValue(retry), Replace: p.GetValue(replace), ReplaceDone: p.GetValue(replaceDone));
 
-        var gridName = new Argument<string>("grid") { Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "", Description = "Name of the grid (a Grid class: LectureGrid is `lecture`); none: list the grids" };
+        var gridName = new Argument<string>("grid") { Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "", Description = "Name of the grid (a Grid class: LectureGrid is `lecture`)" };
+        var list = new Option<bool>("--list") { Description = "List the grids with their descriptions and return" };
         var patterns = new Argument<string[]>("patterns") { Arity = ArgumentArity.ZeroOrMore, Description = "Keep XPs whose name contains pat (fnmatch *pat*), !pat excludes, integers pick by index; all ANDed" };
         var cancel = new Option<bool>("--cancel", "-C") { Description = "Cancel the selected XPs' jobs" };
         var clear = new Option<bool>("--clear") { Description = "Cancel the selected XPs, delete their folders and start them again (asks first)" };
@@ -48,11 +49,11 @@ static class LoomCommandLine
         var seeds = new Option<bool>("--seeds") { Description = "One row per XP up to `seed`: metrics as mean ± std over seeds" };
         var gridAssemblies = new Option<string[]>("--grids") { Description = $"More assemblies to find grids in (also ${CommandContext.GridsVariable}, colon-separated)" };
         var grid = new Command("grid", "Schedule a grid's XPs, cancel those removed from it, show their table")
-            { gridName, patterns, retry, replace, replaceDone, cancel, clear, yes, dryRun, init, interval, trim, trimLast, noMonitor, jobs, seeds, tensorboard, schedulerKind, outputs, gridAssemblies, conf };
+            { gridName, list, patterns, retry, replace, replaceDone, cancel, clear, yes, dryRun, init, interval, trim, trimLast, noMonitor, jobs, seeds, tensorboard, schedulerKind, outputs, gridAssemblies, conf };
         grid.SetAction(p => GridCommand.Run(app, Conf(p), new GridArgs(p.GetValue(gridName)!, p.GetValue(patterns) ?? [],
             Rules(p) with { Cancel = p.GetValue(cancel), Clear = p.GetValue(clear), DryRun = p.GetValue(dryRun), Init = p.GetValue(init) },
             p.GetValue(yes), p.GetValue(interval), p.GetValue(trim), p.GetValue(trimLast), !p.GetValue(noMonitor), p.GetValue(jobs), p.GetValue(seeds), p.GetValue(outputs),
-            p.GetValue(gridAssemblies) ?? [], p.GetValue(tensorboard), p.GetValue(schedulerKind))));
+            p.GetValue(gridAssemblies) ?? [], p.GetValue(tensorboard), p.GetValue(schedulerKind), p.GetValue(list))));
 
         var cpus = new Option<int?>("--cpus") { Description = "Cores the job needs (default: the XP's threads)" };
         var launch = new Command("launch", "Send one XP through the scheduler") { overrides, retry, replace, replaceDone, cpus, ranks, schedulerKind, outputs, conf };

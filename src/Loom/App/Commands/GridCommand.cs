@@ -7,7 +7,7 @@ namespace Loom.App.Commands;
 
 /// <summary>What `loom grid` was asked, beyond the submit rules.</summary>
 public sealed record GridArgs(string Name, IReadOnlyList<string> Patterns, GridOptions Options, bool Yes, double IntervalMinutes,
-    int? Trim, bool TrimLast, bool Monitor, int? Jobs, bool Seeds, string? Outputs, IReadOnlyList<string> GridAssemblies, bool TensorBoard = false, string? Scheduler = null);
+    int? Trim, bool TrimLast, bool Monitor, int? Jobs, bool Seeds, string? Outputs, IReadOnlyList<string> GridAssemblies, bool TensorBoard = false, string? Scheduler = null, bool List = false);
 
 /// <summary>
 /// `loom grid NAME [patterns…]`: runs the grid's explore method, reconciles the scheduler with it (Dora's
@@ -18,11 +18,12 @@ public static class GridCommand
 {
     public static int Run(LoomAppDefinition app, string confDir, GridArgs a) => CommandContext.Guard(() =>
     {
-        if (a.Name.Length == 0) // `loom grid`: what there is to run
+        if (a.List) // what there is to run
         {
             foreach (var line in CommandContext.Grids(app, a.GridAssemblies).Listing()) Console.WriteLine(line);
             return 0;
         }
+        if (a.Name.Length == 0) throw new UsageException($"grid: name a grid (`{app.Name} grid --list` lists them)");
         if (a.Jobs is <= 0) throw new UsageException($"--jobs {a.Jobs}: expected a positive number");
         if (a.IntervalMinutes <= 0) throw new UsageException($"-i {a.IntervalMinutes}: expected a positive number of minutes");
         string outputs = CommandContext.OutputsRoot(confDir, a.Outputs);
