@@ -125,10 +125,10 @@ public sealed class Trainer(ITaskDefinition task, TrainerOptions options)
                 trainSeconds += trainTime;
                 trainSamples += data.Train.Count;
 
-                double current = History.Metric(entry, monitor.Path)
+                double? current = monitor.Path is null ? null : History.Metric(entry, monitor.Path)
                     ?? throw new Config.ConfigException($"monitor={monitor.Path}: no such metric in the history (have: {string.Join(", ", MetricPaths(entry))})");
-                lr.EpochEnded(current);
-                bool isBest = monitor.Improves(current, best);
+                lr.EpochEnded(current ?? double.NaN); // NaN only without a monitor, where a plateau schedule is refused
+                bool isBest = monitor.Improves(current ?? 0, best);
                 if (isBest) best = current;
                 if (process.IsMain)
                 {
@@ -136,7 +136,7 @@ public sealed class Trainer(ITaskDefinition task, TrainerOptions options)
                     checkpointer.Save(TrainingSnapshot.Sections(model, optimizer, history, options.ConfigYaml, extraState), isBest);
                     history.Save(options.XpFolder);
                 }
-                log.Info(Summary(entry) + (isBest ? " (best)" : ""));
+                log.Info(Summary(entry) + (isBest && monitor.Path is not null ? " (best)" : ""));
                 Loom.IO.CrashPoint.Hit("epoch.ended");
                 foreach (var c in callbacks) c.EpochEnded(new EpochEnd(epoch, entry, isBest, history));
             }
@@ -151,9 +151,11 @@ public sealed class Trainer(ITaskDefinition task, TrainerOptions options)
             foreach (var c in callbacks) c.FitEnded(new FitEnd(history, failure));
         }
 
-        string metric = monitor.Path[(monitor.Path.IndexOf('.') + 1)..];
-        return new TrainReport(history.Count, monitor.Path, best, metric,
-            BestOf(history, $"valid.{metric}", monitor.Maximize), BestOf(history, $"test.{metric}", monitor.Maximize),
+        string metric = monitor.Path is null ? task.MonitorMetric : monitor.Path[(monitor.Path.IndexOf('.') + 1)..];
+        var selected = monitor.Selected(history);
+        return new TrainReport(history.Count, monitor.Path, monitor.Describe(), selected?["epoch"]?.GetValue<int>() ?? 0, best, metric,
+            BestOf(history, $"valid.{metric}", task.Maximize(metric)),
+            selected is null ? null : History.Metric(selected, $"valid.{metric}"), selected is null ? null : History.Metric(selected, $"test.{metric}"),
             history.Epochs.Select(e => (double?)e["duration"]?.GetValue<double>() ?? 0).DefaultIfEmpty().Average(),
             trainSeconds > 0 ? trainSamples / trainSeconds : 0, control.StopRequested, resumedFrom);
     }
@@ -171,9 +173,21 @@ public sealed class Trainer(ITaskDefinition task, TrainerOptions options)
         return task.LoadData();
     }
 
+    /// <summary>
+    /// What selects the epoch: `monitor`, else the valid split's metric; never the test split (its score would
+    /// no longer estimate unseen data), so without a validation split the last epoch is selected, and early
+    /// stopping and a plateau schedule, which need a metric, are refused.
+    /// </summary>
     Monitor MonitorFor(TaskData data)
     {
-        string path = train.Monitor ?? $"{(data.Valid is not null ? "valid" : data.Test is not null ? "test" : "train")}.{task.MonitorMetric}";
+        if (train.Monitor is null && data.Valid is null)
+        {
+            const string hint = "there is no validation split to select on (hold one out, e.g. data.valid_fraction=0.1, or set monitor=train.loss)";
+            if (train.Patience > 0) throw new Config.ConfigException($"patience={train.Patience}: early stopping needs a monitored metric, and {hint}");
+            if (options.Schedule.Name == "plateau") throw new Config.ConfigException($"schedule=plateau: the schedule needs a monitored metric, and {hint}");
+            return Monitor.LastEpoch;
+        }
+        string path = train.Monitor ?? $"valid.{task.MonitorMetric}";
         string split = path.Split('.')[0];
         if ((split == "valid" && data.Valid is null) || (split == "test" && data.Test is null))
             throw new Config.ConfigException($"monitor={path}: the task has no {split} split");
