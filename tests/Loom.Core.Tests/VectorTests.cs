@@ -32,18 +32,17 @@ public class VectorTests
     }
 
     public static IEnumerable<object[]> SignatureVectors() =>
-        File.ReadLines(Path.Combine(TestSupport.DataDir, "signature_vectors.jsonl")).Select((line, i) => new object[] { i, line });
+        File.ReadLines(Path.Combine(TestSupport.DataDir, "signature_vectors.jsonl")).Select(line => new object[] { line });
 
     [Theory]
     [MemberData(nameof(SignatureVectors))]
-    public void PythonSignatureVector(int index, string line)
+    public void PythonSignatureVector(string line)
     {
         using var doc = JsonDocument.Parse(line);
         var delta = doc.RootElement.GetProperty("delta").EnumerateArray()
             .Select(pair => new DeltaItem(pair[0].GetString()!, Untag(pair[1]))).ToList();
         Assert.Equal(doc.RootElement.GetProperty("json").GetString(), Signature.Json(delta));
         Assert.Equal(doc.RootElement.GetProperty("sig").GetString(), Signature.Compute(delta));
-        Assert.True(index >= 0);
     }
 
     [Fact]

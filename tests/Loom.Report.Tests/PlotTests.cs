@@ -19,10 +19,22 @@ public sealed class PlotTests : IDisposable
 
         Assert.Equal(0, PlotCommand.Run(fx.Conf, fx.Outputs, ["demo"], "valid.accuracy", png, 800, 500, log: TextWriter.Null));
 
-        var (width, height, colors) = PngCheck.Inspect(png);
+        var (width, height, _) = PngCheck.Inspect(png);
         Assert.Equal((800, 500), (width, height));
-        Assert.True(colors > 20, $"only {colors} colors: blank");
-        Assert.True(new FileInfo(png).Length > 10_000);
+        AssertCurvesDrawn(png, xps: 2);
+    }
+
+    /// <summary>Each XP's curve, in its palette color (Category10: blue, orange, ...), runs across most of the plot:
+    /// axes, text and legend alone (an empty chart has plenty of colors) do not pass.</summary>
+    static void AssertCurvesDrawn(string png, int xps)
+    {
+        var palette = new ScottPlot.Palettes.Category10().Colors;
+        for (int i = 0; i < xps; i++)
+        {
+            var c = palette[i];
+            var (pixels, span) = PngCheck.Extent(png, new SkiaSharp.SKColor(c.R, c.G, c.B, c.A));
+            Assert.True(pixels > 200 && span > 0.5, $"XP {i}'s curve ({c.ToHex()}): {pixels} pixels over {span:P0} of the width");
+        }
     }
 
     [Fact]
@@ -30,11 +42,13 @@ public sealed class PlotTests : IDisposable
     {
         var a = fx.AddXp(["optim.lr=0.01"], 3);
         string png = Path.Combine(fx.Root, "loss.png");
-        PlotCommand.Run(fx.Conf, fx.Outputs, [a.Sig], "train.loss", png, logScale: true, log: TextWriter.Null);
-        Assert.True(PngCheck.Inspect(png).Colors > 10);
+        Assert.Equal(0, PlotCommand.Run(fx.Conf, fx.Outputs, [a.Sig], "train.loss", png, logScale: true, log: TextWriter.Null));
+        AssertCurvesDrawn(png, xps: 1);
         var output = new StringWriter();
-        PlotCommand.Run(fx.Conf, fx.Outputs, [a.Sig], null, Path.Combine(fx.Root, "default.png"), log: output);
+        string defaultPng = Path.Combine(fx.Root, "default.png");
+        Assert.Equal(0, PlotCommand.Run(fx.Conf, fx.Outputs, [a.Sig], null, defaultPng, log: output));
         Assert.Contains("valid.accuracy", output.ToString());
+        AssertCurvesDrawn(defaultPng, xps: 1);
     }
 
     [Fact]

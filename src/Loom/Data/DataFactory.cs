@@ -14,7 +14,7 @@ public static class DataFactory
             "cifar10" => Cifar10.Read(s.Root),
             _ => throw new ArgumentException($"data.name: unknown data set '{s.Name}' (expected one of {string.Join(", ", Names)})"),
         };
-        return DataSplits.Plan(raw, s.ValidFraction, s.Limit);
+        return DataSplits.Plan(raw, s.ValidFraction, s.Limit, s.SplitSeed);
     }
 
     /// <summary>The splits as data sets, from <paramref name="plan"/> (made by <see cref="Prepare"/>) or prepared now.</summary>

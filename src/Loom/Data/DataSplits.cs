@@ -21,17 +21,19 @@ public sealed class DataSplits : IDisposable
     }
 
     /// <summary>
-    /// Decides the splits of <paramref name="raw"/> without libtorch: the validation split is the last
-    /// <paramref name="validFraction"/> of the (limited) training set, fixed for the XP; mean and std come from what
-    /// remains for training.
+    /// Decides the splits of <paramref name="raw"/> without libtorch: the validation split is
+    /// <paramref name="validFraction"/> of the (limited) training set, drawn by a shuffle seeded with
+    /// <paramref name="splitSeed"/> (<see cref="SeededShuffle"/>) and so fixed for the XP whatever its `seed`;
+    /// mean and std come from what remains for training.
     /// </summary>
-    public static SplitPlan Plan(RawImages raw, double validFraction, int? limit)
+    public static SplitPlan Plan(RawImages raw, double validFraction, int? limit, long splitSeed = 0)
     {
         int trainCount = Math.Min(raw.TrainLabels.Length, limit ?? int.MaxValue);
         int testCount = Math.Min(raw.TestLabels.Length, limit ?? int.MaxValue);
         int validCount = (int)Math.Round(trainCount * validFraction);
         int fitCount = trainCount - validCount;
         if (fitCount <= 0) throw new DataException($"data.valid_fraction={validFraction} leaves no training samples out of {trainCount}");
+        if (validCount > 0) raw = SeededShuffle.TrainingSet(raw, trainCount, splitSeed); // fit = the first fitCount, valid = the rest
         var (mean, std) = ImageTensors.ChannelStatistics(raw.TrainPixels, fitCount, raw.Channels, raw.Height * raw.Width);
         return new SplitPlan(raw, trainCount, testCount, validCount, mean, std);
     }

@@ -11,7 +11,7 @@ public sealed record TrainSettings
     public int BatchSize { get; init; } = 32;
     /// <summary>Early stopping: epochs without improvement of <see cref="Monitor"/> before stopping; 0 = never.</summary>
     public int Patience { get; init; }
-    /// <summary>`split.metric`, e.g. `valid.accuracy`; null picks valid.accuracy when there is a valid split, else test.accuracy.</summary>
+    /// <summary>`split.metric`, e.g. `valid.accuracy` (never `test.*`); null picks the task's metric on the valid split, or the last epoch without one.</summary>
     public string? Monitor { get; init; }
     /// <summary>Wipe the XP's folder before training (excluded from the signature).</summary>
     public bool Restart { get; init; }

@@ -19,7 +19,9 @@ public static class TrainSettingsValidator
         {
             var match = Regex.Match(m, @"^(train|valid|test)\.(.+)$");
             if (!match.Success || !metrics.Contains(match.Groups[2].Value))
-                throw new ConfigException($"monitor={m}: expected <train|valid|test>.<{string.Join("|", metrics)}>");
+                throw new ConfigException($"monitor={m}: expected <train|valid>.<{string.Join("|", metrics)}>");
+            if (match.Groups[1].Value == "test")
+                throw new ConfigException($"monitor={m}: the test split never selects the model (its score would no longer estimate unseen data); monitor a valid metric (data.valid_fraction > 0) or leave monitor null");
         }
         Devices.Check(t.Device);
     }

@@ -139,10 +139,21 @@ public sealed class Trainer
         yield return new EarlyStopping(monitor, train.Patience, log);
     }
 
-    /// <summary>The monitored `split.metric`, its direction as the task declared it.</summary>
+    /// <summary>
+    /// What selects the epoch: `monitor`, else the valid split's metric, its direction as the task declared it;
+    /// never the test split (its score would no longer estimate unseen data), so without a validation split the
+    /// last epoch is selected, and early stopping and a plateau schedule, which need a metric, are refused.
+    /// </summary>
     Monitor MonitorFor(TaskData data, MetricDeclarations metrics)
     {
-        string path = train.Monitor ?? $"{(data.Valid is not null ? "valid" : data.Test is not null ? "test" : "train")}.{task.MonitorMetric}";
+        if (train.Monitor is null && data.Valid is null)
+        {
+            const string hint = "there is no validation split to select on (hold one out, e.g. data.valid_fraction=0.1, or set monitor=train.loss)";
+            if (train.Patience > 0) throw new Config.ConfigException($"patience={train.Patience}: early stopping needs a monitored metric, and {hint}");
+            if (options.Schedule.Name == "plateau") throw new Config.ConfigException($"schedule=plateau: the schedule needs a monitored metric, and {hint}");
+            return Monitor.LastEpoch;
+        }
+        string path = train.Monitor ?? $"valid.{task.MonitorMetric}";
         string split = path.Split('.')[0];
         if ((split == "valid" && data.Valid is null) || (split == "test" && data.Test is null))
             throw new Config.ConfigException($"monitor={path}: the task has no {split} split");
@@ -201,17 +212,17 @@ public sealed class Trainer
             fit.TrainSeconds += trainTime;
             fit.TrainSamples += data.Train.Count;
 
-            double value = History.Metric(entry, fit.Monitor.Path)
+            double? value = fit.Monitor.Path is null ? null : History.Metric(entry, fit.Monitor.Path)
                 ?? throw new Config.ConfigException($"monitor={fit.Monitor.Path}: no such metric in the history (have: {string.Join(", ", EpochEntry.MetricPaths(entry))})");
-            fit.Lr.EpochEnded(value);
-            bool isBest = fit.Monitor.Improves(value, best);
+            fit.Lr.EpochEnded(value ?? double.NaN); // NaN only without a monitor, where a plateau schedule is refused
+            bool isBest = fit.Monitor.Improves(value ?? 0, best);
             if (isBest) best = value;
             if (process.IsMain)
             {
                 fit.Checkpointer.Save(TrainingSnapshot.Sections(fit.Model, fit.Optimizer, history, options.ConfigYaml, CheckpointState(fit, midEpoch: null)), isBest);
                 history.Save(options.XpFolder);
             }
-            log.Info(EpochEntry.Summary(entry) + (isBest ? " (best)" : ""));
+            log.Info(EpochEntry.Summary(entry) + (isBest && fit.Monitor.Path is not null ? " (best)" : ""));
             Loom.IO.CrashPoint.Hit("epoch.ended");
             foreach (var c in fit.Callbacks) c.EpochEnded(new EpochEnd(epoch, entry, isBest, history));
         }
@@ -222,9 +233,11 @@ public sealed class Trainer
     {
         var (history, monitor) = (fit.History, fit.Monitor);
         var (best, _) = monitor.Scan(history);
-        string metric = monitor.Path[(monitor.Path.IndexOf('.') + 1)..];
-        return new TrainReport(history.Count, monitor.Path, best, metric,
-            EpochEntry.BestOf(history, $"valid.{metric}", monitor.Maximize), EpochEntry.BestOf(history, $"test.{metric}", monitor.Maximize),
+        string metric = monitor.Path is null ? task.MonitorMetric : monitor.Path[(monitor.Path.IndexOf('.') + 1)..];
+        var selected = monitor.Selected(history);
+        return new TrainReport(history.Count, monitor.Path, monitor.Describe(), selected?["epoch"]?.GetValue<int>() ?? 0, best, metric,
+            EpochEntry.BestOf(history, $"valid.{metric}", monitor.Path is null ? task.Declarations().For(metric).Maximize : monitor.Maximize),
+            selected is null ? null : History.Metric(selected, $"valid.{metric}"), selected is null ? null : History.Metric(selected, $"test.{metric}"),
             history.Epochs.Select(e => (double?)e["duration"]?.GetValue<double>() ?? 0).DefaultIfEmpty().Average(),
             fit.TrainSeconds > 0 ? fit.TrainSamples / fit.TrainSeconds : 0, fit.Control.StopRequested, fit.ResumedFrom);
     }

@@ -33,6 +33,22 @@ static class BuffersScenario
             using var values = buffer.to_type(ScalarType.Float64);
             Console.WriteLine($"rank {rank} {name}: {string.Join(",", values.data<double>().ToArray().Select(v => v.ToString("R")))}");
         }
+        // What the documented approximation must give, computed here without DataParallel: the running variance
+        // updated (momentum 0.1, from 1) with the mean over ranks of each rank's unbiased shard variance.
+        using (no_grad())
+        {
+            var expected = ones(6, dtype: ScalarType.Float64);
+            for (int i = 0; i < 2; i++)
+            {
+                var shardVariances = Enumerable.Range(0, world).Select(r =>
+                {
+                    using var rows = arange(r, 12, world, dtype: ScalarType.Int64);
+                    return batches[i][rows].to_type(ScalarType.Float64).var(0, unbiased: true);
+                }).ToList();
+                expected = 0.9 * expected + 0.1 * stack(shardVariances).mean([0]);
+            }
+            Console.WriteLine($"rank {rank} expected_running_var: {string.Join(",", expected.data<double>().ToArray().Select(v => v.ToString("R")))}");
+        }
         process.Collectives?.Dispose();
         return 0;
     }

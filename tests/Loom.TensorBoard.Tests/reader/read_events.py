@@ -1,7 +1,7 @@
 """Independent reader of TensorBoard event files, for Loom's tests.
 
 Usage: read_events.py GENERATED_DIR EVENT_FILE...
-GENERATED_DIR holds tensorboard_min_pb2.py (protoc --python_out). Prints one JSON object:
+GENERATED_DIR holds the classes protoc --python_out generated from proto/ (TensorBoard's upstream files). Prints one JSON object:
 {"files": [{"path": ..., "records": [...]}]}; exits 1 with a one-line message on the first defect.
 
 Checks: TFRecord framing (8-byte little-endian length, masked CRC32C of it, payload, masked CRC32C of the
@@ -14,7 +14,16 @@ import struct
 import sys
 
 sys.path.insert(0, sys.argv[1])
-import tensorboard_min_pb2 as pb  # noqa: E402
+from tensorboard.compat.proto import event_pb2  # noqa: E402  (generated from the vendored upstream protos)
+from tensorboard.plugins.hparams import api_pb2, plugin_data_pb2  # noqa: E402
+
+
+class pb:  # the upstream messages and enums the checks below name
+    Event = event_pb2.Event
+    HParamsPluginData = plugin_data_pb2.HParamsPluginData
+    Status = api_pb2.Status
+    DataType = api_pb2.DataType
+    DatasetType = api_pb2.DatasetType
 
 
 def _crc32c_table():

@@ -30,7 +30,8 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Workspace workspace)
     {
         Assert.True(Cases.Value.Count >= 60, $"{Cases.Value.Count} cases");
         var kinds = Cases.Value.Select(c => c.Get<string>("kind")).ToHashSet();
-        Assert.Superset(new HashSet<string> { "config-file", "grammar", "unknown-key", "value", "data", "grid", "cli" }, kinds);
+        string[] required = ["config-file", "grammar", "unknown-key", "value", "data", "grid", "cli"];
+        Assert.Empty(required.Except(kinds)); // every kind of input has cases (the set difference names the missing ones)
     }
 
     [Theory]

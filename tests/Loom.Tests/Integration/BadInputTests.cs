@@ -23,10 +23,11 @@ public sealed class BadInputTests : IDisposable
     [InlineData("batch_size=0", "batch_size=0")]
     [InlineData("data.valid_fraction=1.5", "data.valid_fraction=1.5")]
     [InlineData("a..b=1", "a..b=1")]
-    [InlineData("monitor=valid.accuracy", "no validation split")]
+    [InlineData("data.valid_fraction=0 monitor=valid.accuracy", "no validation split")]
+    [InlineData("monitor=test.accuracy", "the test split never selects")]
     public void ConfigErrorsExitTwoAndCreateNothing(string bad, string expected)
     {
-        var run = cli.Run(cli.Fast(bad));
+        var run = cli.Run(cli.Fast(bad.Split(' ')));
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, OnlyLine(run));
         Assert.False(Directory.Exists(cli.Outputs), "a config error must create nothing on disk");

@@ -69,8 +69,10 @@ public static class TrainCommand
             ("sig", xp.Sig),
             ("folder", xp.Folder),
             ("epochs", $"{r.Epochs}{(r.ResumedFromEpoch > 0 ? $" (resumed after epoch {r.ResumedFromEpoch})" : "")}{(r.StoppedEarly ? " (stopped early)" : "")}"),
-            ($"best valid{metric}", Value(r.BestValid)),
-            ($"best test{metric}", Value(r.BestTest)),
+            ("selected", r.SelectedEpoch == 0 ? "-" : $"epoch {r.SelectedEpoch} ({r.Selection}{(r.Monitor is null ? ": no validation split" : "")})"),
+            ($"valid{metric}", Value(r.SelectedValid)),
+            // The test score of the selected epoch, never the best over epochs: the test split selects nothing.
+            ($"test{metric}", r.SelectedTest is null ? "-" : $"{Value(r.SelectedTest)} (epoch {r.SelectedEpoch}, {r.Selection})"),
             ("s/epoch", $"{r.SecondsPerEpoch:F1}"),
             ("samples/s", $"{r.TrainSamplesPerSecond:F0} (training)"),
         };
