@@ -28,14 +28,22 @@ public sealed class TpeSampler : ISampler
         var usable = finished.Where(t => t.Value is double v && double.IsFinite(v) && t.State is TrialState.Complete or TrialState.Pruned).ToList();
         if (usable.Count(t => t.State == TrialState.Complete) < Math.Max(1, startupTrials)) return space.Fill(p => p.SampleUniform(rng));
 
-        var ranked = usable.OrderBy(t => t.State == TrialState.Complete ? 0 : 1)
-                           .ThenByDescending(t => t.State == TrialState.Complete ? 0 : t.LastStep ?? 0)
-                           .ThenBy(t => direction.Loss(t.Value!.Value))
-                           .ThenBy(t => t.Number).ToList();
+        var ranked = usable.ToList();
+        ranked.Sort((x, y) => Rank(x, y, direction));
         int nGood = Math.Min((int)Math.Ceiling(0.1 * ranked.Count), 25);
         var good = ranked.Take(nGood).OrderBy(t => t.Number).ToList();
         var bad = ranked.Skip(nGood).OrderBy(t => t.Number).ToList();
         return space.Fill(p => Suggest(p, good, bad, rng));
+    }
+
+    /// <summary>Complete trials first, by loss; then pruned ones, those that went further first; ties by number.</summary>
+    static int Rank(Trial x, Trial y, Direction direction)
+    {
+        bool cx = x.State == TrialState.Complete, cy = y.State == TrialState.Complete;
+        if (cx != cy) return cx ? -1 : 1;
+        if (!cx && x.LastStep != y.LastStep) return (y.LastStep ?? 0).CompareTo(x.LastStep ?? 0);
+        int byLoss = direction.Loss(x.Value!.Value).CompareTo(direction.Loss(y.Value!.Value));
+        return byLoss != 0 ? byLoss : x.Number.CompareTo(y.Number);
     }
 
     object Suggest(SearchParameter p, List<Trial> good, List<Trial> bad, Random rng)
