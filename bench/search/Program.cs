@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Loom.Search;
+using Loom.Searches;
 
 // Loom's side of bench/search/run.sh:
 //   quality SEEDS BUDGET   one JSON line per (sampler, function, seed): the best value after each trial

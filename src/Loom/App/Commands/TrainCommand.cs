@@ -92,6 +92,7 @@ public static class TrainCommand
             var callbacks = new List<ITrainingCallback> { new Reporting.TensorBoardCallback(prepared.TensorBoard, xp.Delta) };
             if (prepared.Train.AdaptiveThreads && !process.IsDistributed)
                 callbacks.Add(new ThreadGovernor(threads, torch.set_num_threads, sink.For("loom")));
+            if (xp.Config.TryGet<long>(Searches.SearchRun.StopAfterKey, out var stopAfter) && stopAfter > 0) callbacks.Add(new EpochBudget((int)stopAfter));
             callbacks.AddRange(app.Callbacks.Select(create => create(prepared, process)).OfType<ITrainingCallback>());
             using var dataParallel = process.IsDistributed ? new DataParallel(process) { LossDividedByWorldSize = true } : null;
             // Under Slurm: USR1 (time limit near, or preemption) stops at the next step with a mid-epoch checkpoint.
