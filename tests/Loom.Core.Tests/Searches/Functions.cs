@@ -1,4 +1,4 @@
-namespace Loom.Core.Tests.Search;
+namespace Loom.Core.Tests.Searches;
 
 /// <summary>Standard test functions of black-box optimization.</summary>
 static class Functions
