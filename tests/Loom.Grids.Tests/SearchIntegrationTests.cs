@@ -33,7 +33,7 @@ public class SearchIntegrationTests
         using var cli = new Cli();
         var dry = cli.Run("search", "tiny_search", "--grids", Cli.TestAssembly, "--dry-run");
         Assert.Equal(0, dry.Code);
-        var proposed = dry.Out.Split('\n').Where(l => l.StartsWith("[dry run] would submit")).Select(l => l.Split(' ')[5]).ToList();
+        var proposed = dry.Out.Split('\n').Where(l => l.StartsWith("[dry run] would submit")).Select(l => l.Split(' ')[6]).ToList();
         Assert.Equal(2, proposed.Count);
 
         using (var driver = cli.Start("search", "tiny_search", "--grids", Cli.TestAssembly, "-i", "0.5"))
@@ -45,6 +45,7 @@ public class SearchIntegrationTests
             driver.WaitForExit();
         }
         var before = State(cli);
+        Assert.True(before.Trials.Count < 4 || before.Trials.Any(t => t.State == TrialState.Running), "the driver was killed after the search ended");
         Assert.Equal(proposed, before.Trials.Take(2).Select(t => t.Sig).ToList()); // the dry run proposed what ran
 
         var r = cli.Run(["search", "tiny_search", "--grids", Cli.TestAssembly, "-i", "0.5"], timeoutSeconds: 600);
