@@ -13,9 +13,17 @@ public sealed class TpeSampler : ISampler
 {
     readonly int seed, startupTrials, candidates;
     readonly double priorWeight;
+    readonly bool exactDensity;
 
-    public TpeSampler(int seed = 0, int startupTrials = 10, int candidates = 24, double priorWeight = 1.0)
+    /// <param name="seed">Seeds every proposal's random stream, with the trial number.</param>
+    /// <param name="startupTrials">Random trials before the estimators take over.</param>
+    /// <param name="candidates">Draws from l(x) scored by l(x)/g(x) per proposal.</param>
+    /// <param name="priorWeight">Weight of the wide prior kernel against each observation's.</param>
+    /// <param name="exactDensity">The textbook mixture density; false (default) weighs each kernel by its width
+    /// as Optuna 3.1 does (see ParzenEstimator).</param>
+    public TpeSampler(int seed = 0, int startupTrials = 10, int candidates = 24, double priorWeight = 1.0, bool exactDensity = false)
     {
+        this.exactDensity = exactDensity;
         if (startupTrials < 0) throw new SearchException($"TPE sampler: startupTrials must be >= 0, got {startupTrials}");
         if (candidates < 1) throw new SearchException($"TPE sampler: candidates must be >= 1, got {candidates}");
         if (!(priorWeight > 0)) throw new SearchException($"TPE sampler: priorWeight must be > 0, got {priorWeight}");
@@ -62,22 +70,22 @@ public sealed class TpeSampler : ISampler
             }
             case FloatParameter f:
             {
-                var l = new ParzenEstimator([.. g.Select(t => f.ToInternal(t.Params[f.Key]))], wg, f.InternalLow, f.InternalHigh, null, priorWeight);
-                var h = new ParzenEstimator([.. b.Select(t => f.ToInternal(t.Params[f.Key]))], wb, f.InternalLow, f.InternalHigh, null, priorWeight);
+                var l = new ParzenEstimator([.. g.Select(t => f.ToInternal(t.Params[f.Key]))], wg, f.InternalLow, f.InternalHigh, null, priorWeight, exactDensity);
+                var h = new ParzenEstimator([.. b.Select(t => f.ToInternal(t.Params[f.Key]))], wb, f.InternalLow, f.InternalHigh, null, priorWeight, exactDensity);
                 return f.FromInternal(Best(candidates, () => l.Sample(rng), x => l.LogDensity(x) - h.LogDensity(x)));
             }
             case IntParameter n when n.Log:
             {
                 // In log space an integer's cells have unequal widths: model it as continuous, then round.
                 double lo = Math.Log(n.Low - 0.5), hi = Math.Log(n.High + 0.5);
-                var l = new ParzenEstimator([.. g.Select(t => Math.Log(Convert.ToDouble(t.Params[n.Key])))], wg, lo, hi, null, priorWeight);
-                var h = new ParzenEstimator([.. b.Select(t => Math.Log(Convert.ToDouble(t.Params[n.Key])))], wb, lo, hi, null, priorWeight);
+                var l = new ParzenEstimator([.. g.Select(t => Math.Log(Convert.ToDouble(t.Params[n.Key])))], wg, lo, hi, null, priorWeight, exactDensity);
+                var h = new ParzenEstimator([.. b.Select(t => Math.Log(Convert.ToDouble(t.Params[n.Key])))], wb, lo, hi, null, priorWeight, exactDensity);
                 return n.Round(Math.Exp(Best(candidates, () => l.Sample(rng), x => l.LogDensity(x) - h.LogDensity(x))));
             }
             case IntParameter n:
             {
-                var l = new ParzenEstimator([.. g.Select(t => Convert.ToDouble(t.Params[n.Key]))], wg, n.Low, n.High, 1, priorWeight);
-                var h = new ParzenEstimator([.. b.Select(t => Convert.ToDouble(t.Params[n.Key]))], wb, n.Low, n.High, 1, priorWeight);
+                var l = new ParzenEstimator([.. g.Select(t => Convert.ToDouble(t.Params[n.Key]))], wg, n.Low, n.High, 1, priorWeight, exactDensity);
+                var h = new ParzenEstimator([.. b.Select(t => Convert.ToDouble(t.Params[n.Key]))], wb, n.Low, n.High, 1, priorWeight, exactDensity);
                 return n.Round(Best(candidates, () => l.Sample(rng), x => l.LogDensity(x) - h.LogDensity(x)));
             }
             default:
