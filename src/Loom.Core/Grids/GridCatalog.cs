@@ -74,7 +74,7 @@ public sealed class GridCatalog
         return false;
     }
 
-    static IEnumerable<Type> LoadableTypes(Assembly assembly)
+    internal static IEnumerable<Type> LoadableTypes(Assembly assembly)
     {
         try { return assembly.GetTypes(); }
         catch (ReflectionTypeLoadException e) { return e.Types.OfType<Type>(); } // a user assembly may miss optional dependencies

@@ -55,6 +55,14 @@ static class LoomCommandLine
             p.GetValue(yes), p.GetValue(interval), p.GetValue(trim), p.GetValue(trimLast), !p.GetValue(noMonitor), p.GetValue(jobs), p.GetValue(seeds), p.GetValue(outputs),
             p.GetValue(gridAssemblies) ?? [], p.GetValue(tensorboard), p.GetValue(schedulerKind), p.GetValue(list))));
 
+        var searchName = new Argument<string>("search") { Description = "Name of the search (a Search class: LectureSearch is `lecture_search`)" };
+        var best = new Option<bool>("--best") { Description = "Print the best trial's overrides (ready for `loom train`) and its objective" };
+        var searchInterval = new Option<double>("--interval", "-i") { Description = "Seconds between passes of the driver", DefaultValueFactory = _ => 5 };
+        var search = new Command("search", "Run a hyper-parameter search: trials are XPs on the scheduler, pruned by successive halving")
+            { searchName, cancel, dryRun, best, searchInterval, noMonitor, schedulerKind, outputs, gridAssemblies, conf };
+        search.SetAction(p => SearchCommand.Run(app, Conf(p), new SearchArgs(p.GetValue(searchName)!, p.GetValue(dryRun), p.GetValue(cancel),
+            p.GetValue(best), !p.GetValue(noMonitor), p.GetValue(searchInterval), p.GetValue(outputs), p.GetValue(gridAssemblies) ?? [], p.GetValue(schedulerKind))));
+
         var cpus = new Option<int?>("--cpus") { Description = "Cores the job needs (default: the XP's threads)" };
         var launch = new Command("launch", "Send one XP through the scheduler") { overrides, retry, replace, replaceDone, cpus, ranks, schedulerKind, outputs, conf };
         launch.SetAction(p => LaunchCommand.Run(app, Conf(p), p.GetValue(overrides) ?? [], Rules(p), p.GetValue(cpus), p.GetValue(outputs), p.GetValue(schedulerKind), p.GetValue(ranks)));
@@ -114,7 +122,7 @@ static class LoomCommandLine
         // A plain Command as the root, not RootCommand: RootCommand's name (the usage line of --help) is the
         // executable's file name (`Loom.Cli`, or the user's assembly) and cannot be set.
         var root = new Command(app.Name, $"{app.Name}: train neural networks and manage experiments (Loom: Dora/Hydra for .NET)")
-            { new System.CommandLine.Help.HelpOption(), new VersionOption(), train, info, grid, launch, run, cancelCommand, export, import, report, plot, serve, scheduler };
+            { new System.CommandLine.Help.HelpOption(), new VersionOption(), train, info, grid, search, launch, run, cancelCommand, export, import, report, plot, serve, scheduler };
         return root;
     }
 }

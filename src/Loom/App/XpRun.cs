@@ -39,6 +39,8 @@ public sealed class XpRun(PreparedXp prepared, ProcessContext? process = null)
         var callbacks = new List<ITrainingCallback> { new Reporting.TensorBoardCallback(prepared.TensorBoard, xp.Delta) };
         // (A lambda, not the method group: nothing here may touch torch before libtorch loads beside PrepareData, below.)
         if (train.AdaptiveThreads && !process.IsDistributed) callbacks.Add(new ThreadGovernor(threads, n => torch.set_num_threads(n), sink.For("loom")));
+        // A search's rung (docs/search.md): stop after that epoch; the XP keeps its full budget and schedule.
+        if (xp.Config.TryGet<long>(Searches.SearchRun.StopAfterKey, out var stopAfter) && stopAfter > 0) callbacks.Add(new EpochBudget((int)stopAfter));
         callbacks.AddRange(Callbacks);
         // Under Slurm: USR1 (time limit near, or preemption) stops at the next step with a mid-epoch checkpoint.
         using var requeue = SlurmRequeue.Install(xp.Folder);

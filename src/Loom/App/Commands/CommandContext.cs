@@ -54,7 +54,10 @@ public static class CommandContext
         Scheduling.Slurm.SlurmConfig.From(ConfigComposer.ComposeDefaults(confDir).Config).ToResources();
 
     /// <summary>The app's grids, and those of `--grids`/$LOOM_GRIDS assemblies.</summary>
-    public static GridCatalog Grids(LoomAppDefinition app, IEnumerable<string> extraAssemblies)
+    public static GridCatalog Grids(LoomAppDefinition app, IEnumerable<string> extraAssemblies) => new(Assemblies(app, extraAssemblies));
+
+    /// <summary>The assemblies whose grids and searches the commands offer: the app's and those of `--grids`/$LOOM_GRIDS.</summary>
+    public static List<Assembly> Assemblies(LoomAppDefinition app, IEnumerable<string> extraAssemblies)
     {
         var paths = extraAssemblies.Concat((Environment.GetEnvironmentVariable(GridsVariable) ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries));
         var assemblies = app.GridAssemblies.ToList();
@@ -63,7 +66,7 @@ public static class CommandContext
             if (!File.Exists(path)) throw new UsageException($"grid assembly {path} does not exist");
             assemblies.Add(Assembly.LoadFrom(Path.GetFullPath(path)));
         }
-        return new GridCatalog(assemblies);
+        return assemblies;
     }
 
     /// <summary>
