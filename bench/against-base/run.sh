@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A behaviour-neutral change against a base commit, alternated rounds (hyperfine is not installed here):
-#  1. start-up: launch to the end of the first training step (LOOM_CRASH_AT=train.step), milliseconds;
+#  1. start-up: launch to the end of the first training step (LOOM_TEST_ONLY_SIGKILL_AT=train.step; a base older than that name reads LOOM_CRASH_AT, so both are set), milliseconds;
 #  2. one epoch of the default CNN on 6000 Fashion-MNIST samples: the history's training samples/s;
 #  3. the same 2-epoch XP's history on both, timings aside: "identical" or "DIFFERENT".
 # Usage: git worktree add --detach /tmp/base main && (cd /tmp/base && dotnet build src/Loom.Cli -c Release)
@@ -14,7 +14,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 uptime
 for b in $base $mine; do $b train --conf $conf epochs=1 data.limit=10 progress=none loom.outputs=$out/warm >/dev/null 2>&1; done # the data cache
-ms() { local s; s=$(date +%s%N); env LOOM_CRASH_AT=train.step "$1" train --conf $conf restart=true progress=none loom.outputs=$out/$2 >/dev/null 2>&1 || true; echo $(( ($(date +%s%N) - s) / 1000000 )); }
+ms() { local s; s=$(date +%s%N); env LOOM_TEST_ONLY_SIGKILL_AT=train.step LOOM_CRASH_AT=train.step "$1" train --conf $conf restart=true progress=none loom.outputs=$out/$2 >/dev/null 2>&1 || true; echo $(( ($(date +%s%N) - s) / 1000000 )); }
 sps() { "$1" train --conf $conf restart=true epochs=1 data.limit=6000 progress=none loom.outputs=$out/$2 >/dev/null 2>&1
         python3 -c "import json,glob; print(json.load(open(glob.glob('$out/$2/xps/*/history.json')[0]))[-1]['samples_per_second'])"; }
 summary() { python3 -c "

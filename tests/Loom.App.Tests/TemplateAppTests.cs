@@ -49,7 +49,7 @@ public sealed class TemplateAppTests : IDisposable
 
         // Two short epochs, killed for real (SIGKILL) right after the first; the same command resumes it.
         string[] xp = ["train", "epochs=2", "data.limit=12000", "threads=1", "progress=plain", "model.dim=32"];
-        var killed = Shell.Run(app, exe, xp, environment: new Dictionary<string, string> { ["LOOM_CRASH_AT"] = "epoch.ended" });
+        var killed = Shell.Run(app, exe, xp, environment: new Dictionary<string, string> { ["LOOM_TEST_ONLY_SIGKILL_AT"] = "epoch.ended" });
         Assert.Equal(137, killed.ExitCode);
         string sig = Shell.Ok(Shell.Run(app, exe, ["info", .. xp[1..], "--json"]), "info").Stdout.Split('"')[3];
         string folder = Path.Combine(outputs, "xps", sig);

@@ -112,7 +112,7 @@ public sealed class LoomDataParallelTests : IDisposable
         // Rank 1 SIGKILLs itself at the end of epoch 2; mpirun then ends the job, which fails naming the rank.
         string outputs = Outputs("killed");
         string[] args = ["train", "-d", "2", "model=mlp", "model.hidden=32", "data.limit=1200", "epochs=3", "progress=none", $"loom.outputs={outputs}"];
-        var killed = Loom(args, new() { ["LOOM_CRASH_AT"] = "epoch.ended@2", ["LOOM_CRASH_RANK"] = "1" });
+        var killed = Loom(args, new() { ["LOOM_TEST_ONLY_SIGKILL_AT"] = "epoch.ended@2", ["LOOM_TEST_ONLY_SIGKILL_RANK"] = "1" });
         Assert.NotEqual(0, killed.ExitCode);
         Assert.Contains("rank 1", killed.Stderr);
         Assert.True(killed.Elapsed < TimeSpan.FromSeconds(60), $"took {killed.Elapsed}");
@@ -139,7 +139,7 @@ public sealed class LoomDataParallelTests : IDisposable
     public void ARankKilledMidEpochEndsTheJobWithinSecondsNamingTheRank()
     {
         var r = Loom(["train", "-d", "2", "model=mlp", "data.limit=3000", "epochs=1", "progress=none", $"loom.outputs={Outputs("dead")}"],
-            new() { ["LOOM_CRASH_AT"] = "train.step@20", ["LOOM_CRASH_RANK"] = "1" });
+            new() { ["LOOM_TEST_ONLY_SIGKILL_AT"] = "train.step@20", ["LOOM_TEST_ONLY_SIGKILL_RANK"] = "1" });
         Assert.Equal(1, r.ExitCode);
         var error = r.Stderr.Split('\n').Single(l => l.StartsWith("loom: error:"));
         Assert.Contains("rank 1", error);

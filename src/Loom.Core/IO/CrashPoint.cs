@@ -1,18 +1,25 @@
 namespace Loom.IO;
 
 /// <summary>
-/// Named points where the crash-safety tests kill the process for real. With `LOOM_CRASH_AT=name` (or
-/// `name@N`, the N-th time the point is reached) the process sends itself SIGKILL there, exactly as an
-/// out-of-memory kill or a preemption would. With `LOOM_CRASH_RANK=R` only data-parallel rank R dies (the rank
-/// as mpirun or srun numbers it). Without the variable a point costs one null check.
+/// Named points where the crash-safety tests kill the process for real. With `LOOM_TEST_ONLY_SIGKILL_AT=name`
+/// (or `name@N`, the N-th time the point is reached) the process sends itself SIGKILL there, exactly as an
+/// out-of-memory kill or a preemption would. With `LOOM_TEST_ONLY_SIGKILL_RANK=R` only data-parallel rank R dies
+/// (the rank as mpirun or srun numbers it). Without the variable a point costs one null check.
+/// <para>The names say what they do and that they are for tests: the earlier `LOOM_CRASH_AT` was short and
+/// generic enough to be left in a user's shell or job script and kill real runs; it is ignored now.</para>
 /// </summary>
 public static class CrashPoint
 {
-    static readonly string? Spec = OnThisRank() ? Environment.GetEnvironmentVariable("LOOM_CRASH_AT") : null;
+    /// <summary>The variable naming the point (and occurrence) where the process kills itself.</summary>
+    public const string Variable = "LOOM_TEST_ONLY_SIGKILL_AT";
+    /// <summary>The variable restricting the kill to one data-parallel rank.</summary>
+    public const string RankVariable = "LOOM_TEST_ONLY_SIGKILL_RANK";
+
+    static readonly string? Spec = OnThisRank() ? Environment.GetEnvironmentVariable(Variable) : null;
 
     static bool OnThisRank()
     {
-        string? wanted = Environment.GetEnvironmentVariable("LOOM_CRASH_RANK");
+        string? wanted = Environment.GetEnvironmentVariable(RankVariable);
         if (wanted is null) return true;
         string? rank = Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_RANK") ?? Environment.GetEnvironmentVariable("SLURM_PROCID");
         return rank == wanted;

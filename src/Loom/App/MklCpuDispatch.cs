@@ -16,7 +16,8 @@ namespace Loom.App;
 /// (cpuid), as it does on Intel CPUs. Measured here (docs/benchmarks.md): the MLP epoch 1.2× faster.
 ///
 /// Only on x86-64 Linux, on AMD CPUs with AVX-512 (the measured case; on AVX2-only AMD CPUs MKL's zen path is
-/// kept), only for MKL versions checked here (reading the version string does not fix MKL's choice), and never
+/// kept), only for the exact MKL build checked here (reading the version string does not fix MKL's choice), only
+/// where each vendor check's ELF symbol is at least as long as the code written over it, and never
 /// when the user set MKL_ENABLE_INSTRUCTIONS or MKL_CBWR: then MKL's code path is the user's choice. Written by
 /// hand because no library does this; nothing in the file on disk changes.
 /// </summary>
@@ -34,11 +35,16 @@ public static class MklCpuDispatch
         UnverifiedMkl,
         /// <summary>The code could not be overwritten (mprotect refused).</summary>
         Failed,
+        /// <summary>A vendor check's symbol is shorter than the code that would be written over it, or its size is
+        /// unknown: writing would run into the next function, so nothing is written.</summary>
+        FunctionTooSmall,
     }
 
-    /// <summary>MKL versions (the start of MKL_Get_Version_String) whose two vendor checks were verified to be the
-    /// whole of its vendor dispatch: patched, MKL_VERBOSE reports its AVX-512 kernels (libtorch 2.10: 2024.2).</summary>
-    static readonly string[] VerifiedVersions = ["Intel(R) oneAPI Math Kernel Library Version 2024."];
+    /// <summary>MKL builds (the whole of MKL_Get_Version_String, compared exactly) whose two vendor checks were verified
+    /// to be the whole of its vendor dispatch: patched, MKL_VERBOSE reports its AVX-512 kernels (libtorch 2.10). Another
+    /// update of the same year may dispatch differently, so a prefix is not enough.</summary>
+    public static readonly IReadOnlyList<string> VerifiedVersions =
+        ["Intel(R) oneAPI Math Kernel Library Version 2024.2-Product Build 20240605 for Intel(R) 64 architecture applications"];
 
     /// <summary>MKL's vendor checks: `int f(void)`, nonzero for "GenuineIntel". Both are needed (only the first:
     /// MKL keeps its generic path; only the second: it falls to SSE2), and are overwritten in this order, so that a
@@ -56,8 +62,12 @@ public static class MklCpuDispatch
     public static Outcome Decide(bool amdWithAvx512, bool userChoseMklPath, string? mklVersion) =>
         !amdWithAvx512 ? Outcome.NotAmdWithAvx512
         : userChoseMklPath ? Outcome.UserChose
-        : mklVersion is null || !VerifiedVersions.Any(v => mklVersion.StartsWith(v, StringComparison.Ordinal)) ? Outcome.UnverifiedMkl
+        : mklVersion is null || !VerifiedVersions.Contains(mklVersion, StringComparer.Ordinal) ? Outcome.UnverifiedMkl
         : Outcome.Enabled;
+
+    /// <summary>True when a function of <paramref name="symbolSize"/> bytes (its ELF st_size; null: unknown) can take
+    /// the <c>return 1</c> written over it without running into the next function.</summary>
+    public static bool FitsOver(long? symbolSize) => symbolSize >= ReturnOne.Length;
 
     /// <summary>True on an AMD x86-64 CPU whose AVX-512 (F, BW, DQ, VL) the OS enables.</summary>
     public static bool IsAmdWithAvx512() =>
@@ -79,6 +89,7 @@ public static class MklCpuDispatch
         var checks = new nint[VendorChecks.Length];
         for (int i = 0; i < checks.Length; i++)
             if (!NativeLibrary.TryGetExport(libtorch, VendorChecks[i], out checks[i])) return Outcome.UnverifiedMkl;
+        if (!checks.All(check => FitsOver(LoadedSymbolSize(check)))) return Outcome.FunctionTooSmall;
         foreach (var check in checks)
             if (!Overwrite(check, ReturnOne)) return Outcome.Failed;
         return Outcome.Enabled;
@@ -102,6 +113,36 @@ public static class MklCpuDispatch
         var buffer = new byte[256];
         Marshal.GetDelegateForFunctionPointer<GetVersionString>(function)(buffer, buffer.Length);
         return Encoding.ASCII.GetString(buffer).TrimEnd('\0', ' ');
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    struct DlInfo
+    {
+        public nint FileName, FileBase, SymbolName, SymbolAddress;
+    }
+
+    const int RtldDlSyment = 1;
+    const int SttFunc = 2;
+
+    [DllImport("libc", EntryPoint = "dladdr1")]
+    static extern int Dladdr1(nint address, out DlInfo info, out nint extra, int flags);
+
+    /// <summary>The ELF st_size of the function that starts at <paramref name="function"/> in a loaded library, read
+    /// from the loader's own symbol table (glibc's dladdr1 with RTLD_DL_SYMENT, so the 500 MB file is not read);
+    /// null when the address is not the start of a function symbol or the C library has no dladdr1.</summary>
+    public static long? LoadedSymbolSize(nint function)
+    {
+        try
+        {
+            if (Dladdr1(function, out var info, out var symbol, RtldDlSyment) == 0 || symbol == 0 || info.SymbolAddress != function) return null;
+            // Elf64_Sym: st_name (4), st_info (1), st_other (1), st_shndx (2), st_value (8), st_size (8)
+            if ((Marshal.ReadByte(symbol, 4) & 0xf) != SttFunc) return null;
+            return Marshal.ReadInt64(symbol, 16);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
     }
 
     const int ProtRead = 1, ProtWrite = 2, ProtExec = 4;

@@ -54,7 +54,7 @@ sealed class StepLoop(ITaskDefinition task, TrainerOptions options, ITrainingStr
             step++;
             var end = new StepEnd(epoch, step, batches, globalStep + step, loss, lr.Current, size, metrics);
             foreach (var c in callbacks) c.StepEnded(end);
-            Loom.IO.CrashPoint.Hit("train.step"); // `LOOM_CRASH_AT=train.step` times start-up to the first step (bench/startup)
+            Loom.IO.CrashPoint.Hit("train.step"); // `LOOM_TEST_ONLY_SIGKILL_AT=train.step` times start-up to the first step (bench/startup)
             if (options.StopRequested is { } stop && step < batches && stepper.AtStepBoundary && AnyRank(stop()))
             {
                 checkpointMidEpoch(step, metrics);

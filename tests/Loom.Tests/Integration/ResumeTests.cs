@@ -25,7 +25,7 @@ public sealed class ResumeTests : IDisposable
     string InterruptedThenResumed(string crashAt)
     {
         var info = cli.StartInfo(cli.Fast(Xp));
-        info.Environment["LOOM_CRASH_AT"] = crashAt;
+        info.Environment["LOOM_TEST_ONLY_SIGKILL_AT"] = crashAt;
         using (var crashed = Process.Start(info)!)
         {
             crashed.StandardOutput.ReadToEnd();
@@ -36,6 +36,19 @@ public sealed class ResumeTests : IDisposable
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Contains("resumed after epoch", resumed.Stdout);
         return Directory.GetDirectories(Path.Combine(cli.Outputs, "xps")).Single();
+    }
+
+    /// <summary>The old, generic name of the crash variable, left in a user's environment, no longer kills a run.</summary>
+    [Fact]
+    public void TheFormerCrashVariableNoLongerKillsARun()
+    {
+        var info = cli.StartInfo(cli.Fast(Xp));
+        info.Environment["LOOM_CRASH_AT"] = "train.step";
+        using var run = Process.Start(info)!;
+        var stderr = run.StandardError.ReadToEndAsync();
+        run.StandardOutput.ReadToEnd();
+        run.WaitForExit();
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {stderr.Result}");
     }
 
     [Fact]
@@ -93,7 +106,7 @@ public sealed class ResumeTests : IDisposable
     {
         var reference = Reference();
         var info = cli.StartInfo(cli.Fast(Xp));
-        info.Environment["LOOM_CRASH_AT"] = "epoch.ended@2";
+        info.Environment["LOOM_TEST_ONLY_SIGKILL_AT"] = "epoch.ended@2";
         using (var crashed = Process.Start(info)!) { crashed.StandardOutput.ReadToEnd(); crashed.WaitForExit(); }
         string folder = Directory.GetDirectories(Path.Combine(cli.Outputs, "xps")).Single();
         FlipByte(Path.Combine(folder, "checkpoint.last"));
