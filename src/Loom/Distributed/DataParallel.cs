@@ -9,9 +9,9 @@ namespace Loom.Distributed;
 /// Synchronous data parallel, PyTorch DDP's semantics, as one object the trainer calls at fixed points
 /// (the same points on every rank, so every collective is called in the same order everywhere):
 /// <list type="bullet">
-/// <item><see cref="FitStarted"/>: parameters and buffers broadcast from rank 0 (after any checkpoint load,
+/// <item><see cref="Attach"/>, as the fit starts: parameters and buffers broadcast from rank 0 (after any checkpoint load,
 /// so all ranks start identical), gradients moved into one <see cref="GradientBuffer"/>.</item>
-/// <item><see cref="GradientsReady"/>: once per optimizer step, after the backward pass that completes its
+/// <item><see cref="AverageGradients"/>: once per optimizer step, after the backward pass that completes its
 /// gradient, before clipping and the step: gradients averaged over the ranks. Gradient accumulation
 /// communicates once per step this way (DDP's <c>no_sync</c>): the trainer calls it only at the step.</item>
 /// <item><see cref="SynchronizeBuffers"/>: before evaluation (and so before the checkpoint).</item>
