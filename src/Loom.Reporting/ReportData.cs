@@ -9,12 +9,15 @@ namespace Loom.Reporting;
 /// <summary>
 /// Everything the report page shows, as plain data read from XP folders: it is embedded as JSON in the
 /// HTML file and served by `loom serve`'s snapshot endpoint. <see cref="Params"/> are the delta keys of
-/// all XPs (the hyper-parameters of the parallel-coordinates view), <see cref="Metrics"/> the curves found.
+/// all XPs (the hyper-parameters of the parallel-coordinates view), <see cref="Metrics"/> the curves found;
+/// <see cref="Maximized"/> and <see cref="Percent"/> the metrics whose task declared them higher-is-better and
+/// shown as percentages (the XPs' metrics.json).
 /// </summary>
 public sealed record ReportData(
     string Title, string BaseName, DateTimeOffset Generated, bool Live,
     IReadOnlyList<string> Params, IReadOnlyList<string> Metrics,
-    IReadOnlyList<ReportXp> Xps, IReadOnlyList<SeedGroup> Groups)
+    IReadOnlyList<ReportXp> Xps, IReadOnlyList<SeedGroup> Groups,
+    IReadOnlyList<string> Maximized, IReadOnlyList<string> Percent)
 {
     static readonly JsonSerializerOptions Json = new()
     {
@@ -33,6 +36,8 @@ public sealed record ReportData(
         catch (AggregateException e) when (e.InnerExceptions[0] is ReportException first) { throw first; }
         var paramKeys = targets.SelectMany(t => t.Xp.Delta.Select(d => d.Key)).Distinct().ToList();
         var metrics = ReportMetrics.Order(curves.SelectMany(c => c.Metrics.Keys));
+        var declared = targets.Select(t => ReadDeclared(t.Xp.Folder)).ToList();
+        var specs = metrics.ToDictionary(m => m, m => MetricDeclarations.For(declared, m));
         var (baseName, names) = XpName.ForGrid(targets.Select(t => t.Xp.Delta).ToList());
 
         // Seed groups: XPs whose delta is the same once `seed` is dropped, named like the table's `--seeds` rows.
@@ -45,7 +50,7 @@ public sealed record ReportData(
             paramKeys.ToDictionary(k => k, k => ParamValue(t.Xp, k)),
             curves[i].Epochs, curves[i].Metrics,
             metrics.ToDictionary(m => m, m => curves[i].Final(m)),
-            metrics.ToDictionary(m => m, m => curves[i].Best(m)))).ToList();
+            metrics.ToDictionary(m => m, m => curves[i].Best(m, specs[m])))).ToList();
         var groups = groupKeys.Select((_, g) =>
         {
             var members = xps.Where(x => x.Group == g).ToList();
@@ -53,7 +58,17 @@ public sealed record ReportData(
                 metrics.ToDictionary(m => m, m => SeedStat.Of(members.Select(x => x.Final[m]))),
                 metrics.ToDictionary(m => m, m => SeedStat.Of(members.Select(x => x.Best[m]))));
         }).ToList();
-        return new ReportData(title, baseName, DateTimeOffset.UtcNow, live, paramKeys, metrics, xps, groups);
+        return new ReportData(title, baseName, DateTimeOffset.UtcNow, live, paramKeys, metrics, xps, groups,
+            metrics.Where(m => specs[m].Maximize).ToList(), metrics.Where(m => specs[m].Format == MetricFormat.Percent).ToList());
+    }
+
+    /// <summary>Whether the plots show <paramref name="metric"/> as a percentage.</summary>
+    public bool IsPercent(string metric) => Percent.Contains(metric);
+
+    static MetricDeclarations ReadDeclared(string xpFolder)
+    {
+        try { return MetricDeclarations.Read(xpFolder); }
+        catch (InvalidDataException e) { throw new ReportException(e.Message); }
     }
 
     /// <summary>

@@ -1,13 +1,11 @@
 namespace Loom.Reporting;
 
-/// <summary>Which metrics a report shows first and how it judges them (accuracies up, losses down).</summary>
+/// <summary>Which metrics a report shows first, and which have a best (their direction is the task's: metrics.json).</summary>
 public static class ReportMetrics
 {
     /// <summary>The lecture's curves, in the order the page and the grid table show them.</summary>
     public static readonly IReadOnlyList<string> Preferred =
         ["train.loss", "valid.loss", "test.loss", "train.accuracy", "valid.accuracy", "test.accuracy", "lr"];
-
-    public static bool HigherIsBetter(string metric) => metric.EndsWith("accuracy") || metric.EndsWith(".acc");
 
     /// <summary>
     /// Only a split's metrics (`valid.loss`) are scores with a best; the learning rate is a setting and

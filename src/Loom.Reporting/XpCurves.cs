@@ -32,13 +32,13 @@ public sealed record XpCurves(IReadOnlyList<int> Epochs, IReadOnlyDictionary<str
     /// <summary>The value at the last epoch that recorded the metric.</summary>
     public double? Final(string metric) => Metrics.TryGetValue(metric, out var v) ? v.LastOrDefault(x => x is not null) : null;
 
-    /// <summary>The best value over epochs: the highest accuracy, the lowest anything else; null for the LR (no "best").</summary>
-    public double? Best(string metric)
+    /// <summary>The best value over epochs in the direction <paramref name="spec"/> declares; null for the LR (no "best").</summary>
+    public double? Best(string metric, MetricSpec spec)
     {
         if (!Metrics.TryGetValue(metric, out var v) || !ReportMetrics.HasBest(metric)) return null;
         var values = v.OfType<double>().ToList();
         if (values.Count == 0) return null;
-        return ReportMetrics.HigherIsBetter(metric) ? values.Max() : values.Min();
+        return spec.Maximize ? values.Max() : values.Min();
     }
 
     static double? Finite(double? v) => v is double d && double.IsFinite(d) ? d : null; // JSON cannot carry NaN

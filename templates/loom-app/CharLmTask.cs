@@ -1,4 +1,5 @@
 using Loom.Config;
+using Loom.Experiments;
 using Loom.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,7 +15,7 @@ public sealed class CharLmTask : LoomTask<CharLmSettings>
 {
     string vocabulary = "";
 
-    public override IReadOnlyList<string> MetricNames => ["accuracy", "perplexity"];
+    public override IReadOnlyList<MetricSpec> DeclaredMetrics => [MetricSpec.Max("accuracy", MetricFormat.Percent), MetricSpec.Min("perplexity")];
 
     public override void Validate()
     {

@@ -18,22 +18,12 @@ public sealed class TaskSeamTests : IDisposable
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    public sealed record LineSettings
-    {
-        public int Samples { get; init; } = 256;
-    }
-
     sealed class LineTask : LoomTask<LineSettings>
     {
-        public override IReadOnlyList<string> MetricNames => ["mae", "rmse"];
+        public override IReadOnlyList<Experiments.MetricSpec> DeclaredMetrics => [Experiments.MetricSpec.Min("mae"), Experiments.MetricSpec.Min("rmse")];
         public override string MonitorMetric => "mae";
 
-        public override TaskData LoadData()
-        {
-            var x = linspace(-1, 1, Settings.Samples).unsqueeze(1);
-            var y = 2 * x + 1;
-            return new TaskData(new Data.InMemoryDataset(x, y), new Data.InMemoryDataset(x.clone(), y.clone()));
-        }
+        public override TaskData LoadData() => LineData.Load(Settings.Samples);
 
         public override nn.Module CreateModel(TaskData data) => nn.Linear(1, 1);
 

@@ -20,6 +20,18 @@ public sealed class CliInputTests
     }
 
     [Fact]
+    public void GridWithoutANameListsTheGridsWithTheirDescriptions()
+    {
+        using var cli = new Cli();
+        var r = cli.Run("grid");
+        Assert.Equal(0, r.Code);
+        var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith("smoke ") && l.EndsWith("2 tiny MLP runs (seconds)"));
+        Assert.Contains(lines, l => l.StartsWith("lecture ") && l.Contains("batch_size {32,64}"));
+        Assert.False(Directory.Exists(cli.Outputs));
+    }
+
+    [Fact]
     public void AThrowingGridShowsItsFileAndLine()
     {
         using var cli = new Cli();

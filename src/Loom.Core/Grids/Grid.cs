@@ -12,7 +12,7 @@ public abstract class Grid
 {
     public abstract void Explore(Launcher launcher);
 
-    /// <summary>One line for `loom grid` listings.</summary>
+    /// <summary>One line for the listing of `loom grid` without a name.</summary>
     public virtual string Description => "";
 
     /// <summary>The table's metric columns as `split.metric` keys (Dora's `get_grid_metrics`), e.g.

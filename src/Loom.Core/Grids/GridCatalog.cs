@@ -27,6 +27,13 @@ public sealed class GridCatalog
 
     public IReadOnlyCollection<string> Names => grids.Keys;
 
+    /// <summary>`name  description` per grid, names aligned (what `loom grid` without a name prints).</summary>
+    public IEnumerable<string> Listing()
+    {
+        int width = grids.Count == 0 ? 0 : grids.Keys.Max(n => n.Length) + 2;
+        return grids.Select(g => (g.Key.PadRight(width) + ((Grid)Activator.CreateInstance(g.Value)!).Description).TrimEnd());
+    }
+
     public Grid Get(string name)
     {
         if (!grids.TryGetValue(name, out var type))

@@ -35,7 +35,7 @@ public sealed record GridTable(string BaseName, IReadOnlyList<string> Headers, I
         var rows = xps.Select((x, i) => (IReadOnlyList<string>)[
             x.Index.ToString(), names[i], State(x.Job), x.Xp.Sig, x.Job?.JobId ?? "",
             x.Metrics.Epochs == 0 ? "" : x.Metrics.Epochs.ToString(),
-            .. keys.Select(k => x.Metrics.Values.TryGetValue(k, out var v) ? Format(k, v) : "")]).ToList();
+            .. keys.Select(k => x.Metrics.Values.TryGetValue(k, out var v) ? SpecFor(xps, k).Show(v) : "")]).ToList();
         return new GridTable(baseName, Header(keys), rows);
     }
 
@@ -44,6 +44,6 @@ public sealed record GridTable(string BaseName, IReadOnlyList<string> Headers, I
 
     public static string State(JobInfo? job) => job?.State.Short() ?? "";
 
-    /// <summary>Accuracies as percentages, losses with 4 decimals.</summary>
-    public static string Format(string key, double v) => key.EndsWith("accuracy") ? $"{100 * v:F2}" : $"{v:F4}";
+    /// <summary>How the column of <paramref name="key"/> is shown, as the XPs' tasks declared it (metrics.json).</summary>
+    public static MetricSpec SpecFor(IEnumerable<XpStatus> xps, string key) => MetricDeclarations.For(xps.Select(x => x.Metrics.Declared), key);
 }

@@ -23,17 +23,17 @@ public static class SeedAggregation
             g.Count == 1 ? g[0].Xp.Sig : $"{g[0].Xp.Sig} ×{g.Count}",
             string.Join(",", g.Select(x => x.Job?.JobId).OfType<string>()),
             g.Max(x => x.Metrics.Epochs) is int e && e > 0 ? e.ToString() : "",
-            .. keys.Select(k => Cell(k, g.Select(x => x.Metrics.Values.TryGetValue(k, out var v) ? v : (double?)null).OfType<double>().ToList()))]).ToList();
+            .. keys.Select(k => Cell(GridTable.SpecFor(xps, k), g.Select(x => x.Metrics.Values.TryGetValue(k, out var v) ? v : (double?)null).OfType<double>().ToList()))]).ToList();
         return new GridTable(baseName, GridTable.Header(keys), rows);
     }
 
     static List<DeltaItem> WithoutSeed(IEnumerable<DeltaItem> delta) => delta.Where(d => d.Key != SeedKey).ToList();
 
-    static string Cell(string key, IReadOnlyList<double> values)
+    static string Cell(MetricSpec spec, IReadOnlyList<double> values)
     {
         if (values.Count == 0) return "";
         double mean = values.Average();
         double std = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0;
-        return $"{GridTable.Format(key, mean)} ± {GridTable.Format(key, std)}";
+        return $"{spec.Show(mean)} ± {spec.Show(std)}";
     }
 }

@@ -10,6 +10,9 @@ namespace Loom.Reporting;
 /// </summary>
 public sealed record XpMetrics(int Epochs, IReadOnlyDictionary<string, double> Values)
 {
+    /// <summary>What the XP's task declared (metrics.json): the direction and format of each value.</summary>
+    public MetricDeclarations Declared { get; init; } = MetricDeclarations.Undeclared;
+
     public static readonly XpMetrics None = new(0, new Dictionary<string, double>());
 
     /// <summary>Reads <paramref name="xpFolder"/>'s history; <paramref name="trim"/> caps the epoch shown. Unreadable → None.</summary>
@@ -28,9 +31,16 @@ public sealed record XpMetrics(int Epochs, IReadOnlyDictionary<string, double> V
             if (epochs == 0) return None;
             var values = new Dictionary<string, double>();
             Flatten(doc.RootElement[epochs - 1], "", values);
-            return new XpMetrics(epochs, values);
+            return new XpMetrics(epochs, values) { Declared = ReadDeclared(xpFolder) };
         }
         catch (JsonException) { return None; } // a history being written by hand; the trainer's are atomic
+    }
+
+    // The table shows what it can: a damaged metrics.json leaves the values shown with the defaults.
+    static MetricDeclarations ReadDeclared(string xpFolder)
+    {
+        try { return MetricDeclarations.Read(xpFolder); }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException) { return MetricDeclarations.Undeclared; }
     }
 
     static void Flatten(JsonElement e, string prefix, Dictionary<string, double> into)

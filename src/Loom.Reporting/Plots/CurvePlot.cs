@@ -25,12 +25,12 @@ public static class CurvePlot
         foreach (var m in metrics.Length == 0 ? [metric] : metrics)
             if (!data.Metrics.Contains(m))
                 throw new ReportException($"--metric {m}: no XP recorded it; the metrics are: {(data.Metrics.Count == 0 ? "(none: no history yet)" : string.Join(", ", data.Metrics))}");
-        if (metrics.Select(ReportMetrics.HigherIsBetter).Distinct().Count() > 1)
+        if (metrics.Select(data.IsPercent).Distinct().Count() > 1)
             throw new ReportException($"--metric {metric}: accuracies (%) and other metrics cannot share an axis; plot them separately");
         if (width is < 100 or > 10_000 || height is < 100 or > 10_000)
             throw new ReportException($"--size {width}x{height}: expected between 100 and 10000 pixels each way");
         PlotFonts.EnsureLoaded();
-        bool percent = ReportMetrics.HigherIsBetter(metrics[0]);
+        bool percent = data.IsPercent(metrics[0]);
         var plot = new Plot();
         for (int i = 0; i < data.Xps.Count; i++)
         {

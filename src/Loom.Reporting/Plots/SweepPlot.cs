@@ -25,7 +25,7 @@ public static class SweepPlot
         var xs = points.Select(p => (double)p.X!).ToList();
         bool logX = xs.All(x => x > 0) && xs.Max() / xs.Min() >= 10;
         PlotFonts.EnsureLoaded();
-        bool percent = ReportMetrics.HigherIsBetter(spec.Metric);
+        bool percent = data.IsPercent(spec.Metric);
         double Y(double v) => logScale ? Math.Log10(v) : percent ? 100 * v : v;
         double X(double v) => logX ? Math.Log10(v) : v;
 

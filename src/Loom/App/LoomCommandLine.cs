@@ -32,7 +32,7 @@ static class LoomCommandLine
         var replaceDone = new Option<bool>("--replace-done", "-D") { Description = "Rerun completed XPs" };
         GridOptions Rules(ParseResult p) => new(Retry: p.GetValue(retry), Replace: p.GetValue(replace), ReplaceDone: p.GetValue(replaceDone));
 
-        var gridName = new Argument<string>("grid") { Description = "Name of the grid (a Grid class: LectureGrid is `lecture`)" };
+        var gridName = new Argument<string>("grid") { Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "", Description = "Name of the grid (a Grid class: LectureGrid is `lecture`); none: list the grids" };
         var patterns = new Argument<string[]>("patterns") { Arity = ArgumentArity.ZeroOrMore, Description = "Keep XPs whose name contains pat (fnmatch *pat*), !pat excludes, integers pick by index; all ANDed" };
         var cancel = new Option<bool>("--cancel", "-C") { Description = "Cancel the selected XPs' jobs" };
         var clear = new Option<bool>("--clear") { Description = "Cancel the selected XPs, delete their folders and start them again (asks first)" };

@@ -6,16 +6,16 @@ using static TorchSharp.torch;
 namespace Loom.Distributed;
 
 /// <summary>
-/// Synchronous data parallel, PyTorch DDP's semantics, as one object the trainer calls at fixed points
-/// (the same points on every rank, so every collective is called in the same order everywhere):
+/// Synchronous data parallel, PyTorch DDP's semantics, as the trainer's <see cref="ITrainingStrategy"/> (the
+/// trainer uses it by itself when <see cref="TrainerOptions.Process"/> has several ranks):
 /// <list type="bullet">
-/// <item><see cref="Attach"/>, as the fit starts: parameters and buffers broadcast from rank 0 (after any checkpoint load,
+/// <item><see cref="ITrainingStrategy.Setup"/>: parameters and buffers broadcast from rank 0 (after any checkpoint load,
 /// so all ranks start identical), gradients moved into one <see cref="GradientBuffer"/>.</item>
-/// <item><see cref="AverageGradients"/>: once per optimizer step, after the backward pass that completes its
+/// <item><see cref="ITrainingStrategy.BeforeOptimizerStep"/>: once per optimizer step, after the backward pass that completes its
 /// gradient, before clipping and the step: gradients averaged over the ranks. Gradient accumulation
-/// communicates once per step this way (DDP's <c>no_sync</c>): the trainer calls it only at the step.</item>
-/// <item><see cref="SynchronizeBuffers"/>: before evaluation (and so before the checkpoint).</item>
-/// <item><see cref="SumAcrossRanks"/>: epoch metric sums, so every rank reports the same averages.</item>
+/// communicates once per step this way (DDP's <c>no_sync</c>).</item>
+/// <item><see cref="ITrainingStrategy.BeforeEvaluation"/>: buffers synchronized (and so before the checkpoint).</item>
+/// <item><see cref="ITrainingStrategy.ReduceMetrics"/>: epoch metric sums, so every rank reports the same averages.</item>
 /// </list>
 /// BatchNorm running statistics are AVERAGED over the ranks, not broadcast from rank 0 as DDP does: the
 /// running mean is an exponential average, linear in the batch means, so the average over ranks equals the
@@ -30,7 +30,7 @@ namespace Loom.Distributed;
 /// <see cref="LossDividedByWorldSize"/>: the summed gradients are then the mean, with no extra pass.
 /// </para>
 /// </summary>
-public sealed class DataParallel(ProcessContext process) : ITrainingCallback, IGradientSync, IDisposable
+public sealed class DataParallel(ProcessContext process) : ITrainingStrategy
 {
     nn.Module? model;
     GradientBuffer? gradients;
@@ -49,16 +49,17 @@ public sealed class DataParallel(ProcessContext process) : ITrainingCallback, IG
     /// <summary>The gradient buffer (null before <see cref="Attach"/>, or with one process).</summary>
     public GradientBuffer? Gradients => gradients;
 
-    void ITrainingCallback.FitStarted(FitStart fit) => Attach(fit.Model, fit.Parameters);
+    void ITrainingStrategy.Setup(nn.Module module, IReadOnlyList<Parameter> parameters) => Attach(module, parameters);
+    void ITrainingStrategy.BeforeOptimizerStep() => AverageGradients();
+    void ITrainingStrategy.BeforeEvaluation(nn.Module module) => SynchronizeBuffers();
+    void ITrainingStrategy.ReduceMetrics(Span<double> sums) => Collectives?.AllReduceSum(sums);
 
-    // As the trainer's gradient sync (the trainer weighs each rank's loss by its share of the global batch, so the
-    // gradients are summed: construct it with LossDividedByWorldSize = true).
-    void IGradientSync.Start(nn.Module module, IReadOnlyList<Parameter> parameters) => Attach(module, parameters);
-    void IGradientSync.ZeroGrad() => ZeroGradients();
-    void IGradientSync.GradientsReady() => AverageGradients();
-    void IGradientSync.BeforeEvaluation(nn.Module module) => SynchronizeBuffers();
-
-    void ITrainingCallback.GradientsReady(IReadOnlyList<Parameter> parameters) => AverageGradients();
+    /// <summary>Zeroes the gradients in place in the buffer; before <see cref="Attach"/> (or with one process) releases them as one process does.</summary>
+    void ITrainingStrategy.ZeroGrad(IReadOnlyList<Parameter> parameters)
+    {
+        if (gradients is not null) gradients.Zero();
+        else foreach (var p in parameters) p.grad = null;
+    }
 
     /// <summary>Broadcasts <paramref name="module"/>'s parameters and buffers from rank 0 and moves the gradients into one buffer.</summary>
     public void Attach(nn.Module module, IReadOnlyList<Parameter> parameters)
@@ -84,9 +85,6 @@ public sealed class DataParallel(ProcessContext process) : ITrainingCallback, IG
         else buffer.AllReduceMean(c);
     }
 
-    /// <summary>Sets the gradients to zero in place, keeping them in the buffer (instead of <c>Module.zero_grad()</c>).</summary>
-    public void ZeroGradients() => gradients?.Zero();
-
     /// <summary>Makes the ranks' buffers equal: floating-point ones averaged (see the class note), the others broadcast from rank 0.</summary>
     public void SynchronizeBuffers()
     {
@@ -109,12 +107,6 @@ public sealed class DataParallel(ProcessContext process) : ITrainingCallback, IG
         }
         foreach (var b in buffers.Where(b => !b.is_floating_point())) Broadcast(c, b);
     }
-
-    /// <summary>Replaces <paramref name="sums"/> by their sums over the ranks (metric sums and sample counts).</summary>
-    public void SumAcrossRanks(Span<double> sums) => Collectives?.AllReduceSum(sums);
-
-    /// <summary>Waits until every rank reaches this point.</summary>
-    public void Barrier() => Collectives?.Barrier();
 
     public void Dispose() => gradients?.Dispose();
 

@@ -42,7 +42,6 @@ public sealed class SmallCnn : Module<Tensor, Tensor>
         // Pool, then ReLU: the same values and gradients as ReLU then pool (ReLU is monotonic, so it commutes with
         // max; where a window's max is ≤ 0 both give it a zero gradient), with the ReLU on a quarter of the elements.
         // libtorch's max-pool: on the channels-last features (see forward) its kernel is vectorized over channels.
-        // (MaxPool2x2 speeds up NCHW inputs only; it would hand these straight to the same kernel.)
         yield return (p + "pool", MaxPool2d(2));
         yield return (p + "relu", ReLU());
     }

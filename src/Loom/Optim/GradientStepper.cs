@@ -1,4 +1,3 @@
-using Loom.Distributed;
 using Loom.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,12 +10,15 @@ namespace Loom.Optim;
 /// would), then synchronize (data parallel: once per step, never per micro-batch), clip (norm, value), set
 /// the scheduled LR and step. A group never spans two epochs: the last group of an epoch may be shorter and
 /// is stepped at the epoch's end (as Lightning does), so a checkpoint, written between epochs, never holds
-/// a half-accumulated gradient and resume stays exact.
+/// a half-accumulated gradient and resume stays exact. <paramref name="strategy"/> clears and synchronizes the
+/// gradients (default: one process, <see cref="SingleDeviceStrategy"/>); <paramref name="gradientsReady"/> is called
+/// once per step after its synchronization, before clipping (the callbacks' <see cref="ITrainingCallback.GradientsReady"/>).
 /// </summary>
 public sealed class GradientStepper(TorchSharp.Modules.OptimizerHelper optimizer, IReadOnlyList<TorchSharp.Modules.Parameter> parameters,
-    OptimSettings settings, LrController lr, IGradientSync? sync = null)
+    OptimSettings settings, LrController lr, ITrainingStrategy? strategy = null, Action? gradientsReady = null)
 {
     readonly int accumulate = Math.Max(1, settings.Accumulate);
+    readonly ITrainingStrategy strategy = strategy ?? new SingleDeviceStrategy();
     int epoch, batches, index;
 
     public void BeginEpoch(int epochIndex, int batchCount)
@@ -45,11 +47,7 @@ public sealed class GradientStepper(TorchSharp.Modules.OptimizerHelper optimizer
     {
         int groupStart = index / accumulate * accumulate;
         int groupSize = Math.Min(accumulate, batches - groupStart);
-        if (index == groupStart)
-        {
-            if (sync is not null) sync.ZeroGrad();
-            else ReleaseGradients();
-        }
+        if (index == groupStart) strategy.ZeroGrad(parameters);
         if (loss is not null)
         {
             if (weight == 1.0 && groupSize == 1) loss.backward();
@@ -59,24 +57,15 @@ public sealed class GradientStepper(TorchSharp.Modules.OptimizerHelper optimizer
                 scaled.backward();
             }
         }
+        strategy.AfterBackward();
         if (index == groupStart + groupSize - 1) Step();
         index++;
     }
 
-    /// <summary>
-    /// PyTorch 2's <c>zero_grad(set_to_none=True)</c>, where TorchSharp's optimizers zero in place: the next backward
-    /// then writes fresh gradients instead of adding them to zeros, which saves a fill and an add over every
-    /// parameter per step. The values are the same (0 + g = g); a parameter that gets no gradient is skipped by the
-    /// optimizer instead of being decayed, as in PyTorch 2.
-    /// </summary>
-    void ReleaseGradients()
-    {
-        foreach (var p in parameters) p.grad = null;
-    }
-
     void Step()
     {
-        sync?.GradientsReady();
+        strategy.BeforeOptimizerStep();
+        gradientsReady?.Invoke();
         if (settings.ClipGradNorm is double maxNorm) nn.utils.clip_grad_norm_(parameters, maxNorm);
         if (settings.ClipGradValue is double maxValue) nn.utils.clip_grad_value_(parameters, maxValue);
         lr.Apply(optimizer, epoch);

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Loom.Config;
+using Loom.Experiments;
 using static TorchSharp.torch;
 
 namespace Loom.Tasks;
@@ -22,8 +24,8 @@ public abstract class LoomTask<TSettings> : ITaskDefinition where TSettings : cl
     /// <summary>The task's settings, bound from the XP's config.</summary>
     public TSettings Settings => settings ?? throw new InvalidOperationException("Settings are bound by Loom before the task is used");
 
-    /// <summary>The XP, the process (rank) and the log; set before <see cref="LoadData"/>.</summary>
-    public TaskContext Context => context ?? throw new InvalidOperationException("the context is set by Loom before LoadData");
+    /// <summary>The XP folder, the process (rank) and the log; set by the trainer when it is created, before <see cref="PrepareData"/>.</summary>
+    public TaskContext Context => context ?? throw new InvalidOperationException("the context is set by Loom's Trainer when it is created (before PrepareData and LoadData)");
 
     /// <summary>Sets the settings directly, for use without a config (tests, notebooks, a trainer embedded in other code).</summary>
     public LoomTask<TSettings> WithSettings(TSettings value)
@@ -36,14 +38,16 @@ public abstract class LoomTask<TSettings> : ITaskDefinition where TSettings : cl
     /// Runs before anything is written, for `train` and `info` alike; must not touch libtorch.</summary>
     public virtual void Validate() { }
 
-    /// <summary>Names of the metrics <see cref="Step"/> adds besides `loss` (monitor and table columns are checked against them).</summary>
-    public virtual IReadOnlyList<string> MetricNames => [];
+    /// <summary>
+    /// The metrics <see cref="Step"/> and <see cref="CompleteEpochMetrics"/> add besides `loss` (Loom's, lower is better),
+    /// each with its direction and format: `MetricSpec.Max("top5_acc", MetricFormat.Percent)`. The trainer writes them
+    /// into the XP folder (metrics.json); monitor, early stopping, the plateau schedule, the table and the report
+    /// read the direction from there. `monitor` is checked against them.
+    /// </summary>
+    public virtual IReadOnlyList<MetricSpec> DeclaredMetrics => [];
 
     /// <summary>The metric of the best checkpoint and early stopping when `monitor` is not set (on valid, else test).</summary>
     public virtual string MonitorMetric => "loss";
-
-    /// <summary>Whether larger values of <paramref name="metric"/> are better (default: names containing "acc").</summary>
-    public virtual bool Maximize(string metric) => metric.Contains("acc", StringComparison.Ordinal);
 
     /// <summary>
     /// Optional: reads what <see cref="LoadData"/> needs without touching libtorch (files into memory, decompression,
@@ -71,6 +75,13 @@ public abstract class LoomTask<TSettings> : ITaskDefinition where TSettings : cl
     /// <summary>Adds metrics computed from an epoch's averages (e.g. perplexity = exp(loss)); default none.</summary>
     public virtual void CompleteEpochMetrics(string split, IDictionary<string, double> means) { }
 
+    /// <summary>The task's own state beyond the model (e.g. a vocabulary built from the data), written into every
+    /// checkpoint; null (the default): none, nothing written.</summary>
+    public virtual JsonNode? StateDict() => null;
+
+    /// <summary>On resume, after <see cref="CreateModel"/>: what <see cref="StateDict"/> returned when the checkpoint was written.</summary>
+    public virtual void LoadStateDict(JsonNode state) { }
+
     void ITaskDefinition.Bind(ConfigNode config) => settings = config.Bind<TSettings>();
     void ITaskDefinition.Attach(TaskContext taskContext) => context = taskContext;
 }
@@ -81,13 +92,21 @@ public interface ITaskDefinition
     void Bind(ConfigNode config);
     void Validate();
     void Attach(TaskContext context);
-    IReadOnlyList<string> MetricNames { get; }
+    IReadOnlyList<MetricSpec> DeclaredMetrics { get; }
     string MonitorMetric { get; }
-    bool Maximize(string metric);
     void PrepareData();
     TaskData LoadData();
     nn.Module CreateModel(TaskData data);
     IEnumerable<TorchSharp.Modules.Parameter> Parameters(nn.Module model);
     Tensor Step(nn.Module model, Batch batch, Metrics metrics);
     void CompleteEpochMetrics(string split, IDictionary<string, double> means);
+    JsonNode? StateDict();
+    void LoadStateDict(JsonNode state);
+}
+
+/// <summary>What a task's metrics mean, for the trainer and the XP folder.</summary>
+public static class TaskMetrics
+{
+    /// <summary>Loom's `loss`, then the task's <see cref="ITaskDefinition.DeclaredMetrics"/>.</summary>
+    public static MetricDeclarations Declarations(this ITaskDefinition task) => new(task.DeclaredMetrics.Prepend(MetricSpec.Loss));
 }

@@ -7,16 +7,28 @@ namespace Loom.Training;
 
 /// <summary>
 /// Observes a fit (Lightning's callbacks, reduced to what Loom's features need): progress output, early
-/// stopping, TensorBoard, data-parallel synchronization and live reporting attach here instead of being
-/// special cases of the loop. Every method has an empty default; implement what you need. Callbacks run
-/// on every rank: check <see cref="FitStart.Process"/> before writing files.
+/// stopping, TensorBoard, the thread governor and live reporting attach here instead of being special cases
+/// of the loop (data parallel is a <see cref="ITrainingStrategy"/>: it changes the step, a callback only
+/// watches it). Every method has an empty default; implement what you need; the trainer calls every one
+/// (a test holds it to that). Callbacks run on every rank: check <see cref="FitStart.Process"/> before
+/// writing files.
 /// </summary>
 public interface ITrainingCallback
 {
     /// <summary>Once, after the model, optimizer and any checkpoint are loaded, before the first step.</summary>
     void FitStarted(FitStart fit) { }
 
-    /// <summary>After the backward pass that completes an optimizer step's gradient, before clipping and the step.</summary>
+    /// <summary>The callback's own state, written into every checkpoint under <see cref="StateKey"/> (null: none, nothing written).</summary>
+    JsonNode? StateDict() => null;
+
+    /// <summary>On resume, before <see cref="FitStarted"/>: what <see cref="StateDict"/> returned when the checkpoint was written.</summary>
+    void LoadStateDict(JsonNode state) { }
+
+    /// <summary>The key of <see cref="StateDict"/> in the checkpoint (default: the type's full name; unique among the fit's callbacks that have state).</summary>
+    string StateKey => GetType().FullName ?? GetType().Name;
+
+    /// <summary>Once per optimizer step, after the backward pass that completes its gradient and the strategy's
+    /// synchronization (data parallel: the averaged gradient), before clipping and the step.</summary>
     void GradientsReady(IReadOnlyList<Parameter> parameters) { }
 
     /// <summary>After every training batch (on every micro-batch when gradients are accumulated).</summary>

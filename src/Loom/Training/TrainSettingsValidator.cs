@@ -14,7 +14,7 @@ public static class TrainSettingsValidator
         if (t.Threads <= 0) throw new ConfigException($"threads={t.Threads}: expected a positive integer");
         if (t.Patience < 0) throw new ConfigException($"patience={t.Patience}: expected 0 (off) or a positive integer");
         if (t.Progress is not ("auto" or "bar" or "plain" or "none")) throw new ConfigException($"progress={t.Progress}: expected auto, bar, plain or none");
-        var metrics = task.MetricNames.Prepend("loss").ToList();
+        var metrics = task.Declarations().Metrics.Select(m => m.Name).ToList();
         if (t.Monitor is { } m)
         {
             var match = Regex.Match(m, @"^(train|valid|test)\.(.+)$");

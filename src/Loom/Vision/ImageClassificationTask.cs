@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Loom.Experiments;
 using Loom.Config;
 using Loom.Data;
 using Loom.Nn;
@@ -27,7 +28,7 @@ public sealed class ImageClassificationTask : LoomTask<ImageClassificationSettin
     DataSplits? splits;
     SplitPlan? plan;
 
-    public override IReadOnlyList<string> MetricNames => ["accuracy"];
+    public override IReadOnlyList<MetricSpec> DeclaredMetrics => [MetricSpec.Max("accuracy", MetricFormat.Percent)];
     public override string MonitorMetric => "accuracy";
 
     public override void Validate()

@@ -57,7 +57,7 @@ function curveOption(metric) {
     grid: { left: 64, right: 24, top: 36, bottom: 40 },
     xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 24, minInterval: 1, min: 'dataMin' },
     yAxis: { type: log ? 'log' : 'value', scale: true,
-             axisLabel: { formatter: function (v) { return isAccuracy(metric) ? (100 * v).toFixed(1) : v; } } },
+             axisLabel: { formatter: function (v) { return isPercent(metric) ? (100 * v).toFixed(1) : v; } } },
     series: data.xps.map(function (xp, i) {
       var values = xp.curves[metric] || [];
       var points = [];

@@ -7,10 +7,10 @@ function color(i) {
   return 'hsl(' + Math.round((i * 137.508) % 360) + ', 60%, 50%)'; // golden angle: distinct hues for big grids
 }
 function label(xp) { return (xp.name || '(default)') + ' · ' + xp.sig; }
-function isAccuracy(m) { return /accuracy$/.test(m); }
+function isPercent(m) { return data.percent.indexOf(m) >= 0; } // as the XPs' tasks declared (metrics.json)
 function fmt(metric, v) {
   if (v === null || v === undefined) return '';
-  if (isAccuracy(metric)) return (100 * v).toFixed(2);
+  if (isPercent(metric)) return (100 * v).toFixed(2);
   if (metric === 'lr' || /\.lr$/.test(metric)) return Number(v).toPrecision(3);
   return Number(v).toFixed(4);
 }

@@ -38,7 +38,7 @@ function axis(dim, i) {
     a.type = 'log'; // learning rates and weight decays span decades
   } else {
     a.type = 'value'; a.scale = true;
-    if (dim.kind !== 'param' && isAccuracy(dim.key)) a.axisLabel = { formatter: function (v) { return (100 * v).toFixed(1); } };
+    if (dim.kind !== 'param' && isPercent(dim.key)) a.axisLabel = { formatter: function (v) { return (100 * v).toFixed(1); } };
   }
   return a;
 }

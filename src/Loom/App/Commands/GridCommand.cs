@@ -18,6 +18,11 @@ public static class GridCommand
 {
     public static int Run(LoomAppDefinition app, string confDir, GridArgs a) => CommandContext.Guard(() =>
     {
+        if (a.Name.Length == 0) // `loom grid`: what there is to run
+        {
+            foreach (var line in CommandContext.Grids(app, a.GridAssemblies).Listing()) Console.WriteLine(line);
+            return 0;
+        }
         if (a.Jobs is <= 0) throw new UsageException($"--jobs {a.Jobs}: expected a positive number");
         if (a.IntervalMinutes <= 0) throw new UsageException($"-i {a.IntervalMinutes}: expected a positive number of minutes");
         string outputs = CommandContext.OutputsRoot(confDir, a.Outputs);

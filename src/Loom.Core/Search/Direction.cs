@@ -1,0 +1,12 @@
+namespace Loom.Search;
+
+/// <summary>Whether the objective is a loss (minimize) or a score such as accuracy (maximize).</summary>
+public enum Direction { Minimize, Maximize }
+
+public static class DirectionExtensions
+{
+    /// <summary>The value as a loss: samplers and pruners always minimize.</summary>
+    public static double Loss(this Direction direction, double value) => direction == Direction.Maximize ? -value : value;
+
+    public static bool Better(this Direction direction, double a, double b) => direction.Loss(a) < direction.Loss(b);
+}

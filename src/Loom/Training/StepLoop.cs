@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using Loom.Optim;
+using Loom.Tasks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Loom.Training;
+
+/// <summary>
+/// The batches of one split, apart from the epoch bookkeeping (<see cref="Trainer"/>): a training epoch (forward,
+/// backward through the <see cref="GradientStepper"/>, the step callbacks, the stop poll) and an evaluation pass,
+/// each ending with the split's sample-weighted means reduced over the ranks by the strategy.
+/// </summary>
+sealed class StepLoop(ITaskDefinition task, TrainerOptions options, ITrainingStrategy strategy, Device device, IReadOnlyList<ITrainingCallback> callbacks)
+{
+    readonly Distributed.ProcessContext process = options.Process;
+
+    /// <summary>
+    /// One training epoch; <paramref name="resumeAt"/> (a mid-epoch checkpoint's state) skips the batches done before it.
+    /// When <see cref="TrainerOptions.StopRequested"/> says stop, <paramref name="checkpointMidEpoch"/> writes the state
+    /// and the epoch ends with <see cref="FitInterruptedException"/>.
+    /// </summary>
+    public Dictionary<string, double> Train(nn.Module model, GradientStepper stepper, IDataset dataset, EpochSampler sampler,
+        int epoch, LrController lr, JsonObject? resumeAt, Action<int, Metrics> checkpointMidEpoch)
+    {
+        model.train();
+        int skip = resumeAt?["batch"]?.GetValue<int>() ?? 0;
+        var metrics = resumeAt?["metrics"] is JsonObject saved ? Metrics.FromJson(saved) : new Metrics();
+        int batches = sampler.Batches;
+        stepper.BeginEpoch(epoch - 1, batches);
+        stepper.Skip(skip);
+        int step = 0;
+        long globalStep = (long)(epoch - 1) * batches;
+        foreach (var (indices, globalSize) in sampler.Epoch(epoch))
+        {
+            if (step < skip) { indices?.Dispose(); step++; continue; } // done before the mid-epoch checkpoint
+            using var scope = NewDisposeScope();
+            double loss = double.NaN;
+            int size = 0;
+            if (indices is null) stepper.Backward(null, 0); // an empty share of a short last batch: join the step with zeros
+            else
+            {
+                using var batch = dataset.Gather(indices).To(device);
+                size = batch.Size;
+                var lossTensor = task.Step(model, batch, metrics);
+                // Each rank's mean is over its share; weighting it by share / global makes the SUM of the ranks'
+                // gradients the global batch's mean gradient exactly (no ÷ W pass over the gradients), also when
+                // the last batch does not split evenly.
+                double weight = process.IsDistributed ? (double)size / globalSize : 1.0;
+                stepper.Backward(lossTensor, weight);
+                loss = lossTensor.ToDouble();
+                metrics.AddMean("loss", loss, size);
+            }
+            step++;
+            var end = new StepEnd(epoch, step, batches, globalStep + step, loss, lr.Current, size, metrics);
+            foreach (var c in callbacks) c.StepEnded(end);
+            Loom.IO.CrashPoint.Hit("train.step"); // `LOOM_CRASH_AT=train.step` times start-up to the first step (bench/startup)
+            if (options.StopRequested is { } stop && step < batches && stepper.AtStepBoundary && AnyRank(stop()))
+            {
+                checkpointMidEpoch(step, metrics);
+                throw new FitInterruptedException(epoch, step);
+            }
+        }
+        return Complete("train", metrics);
+    }
+
+    /// <summary>One pass over an evaluation split (this rank's share), model in eval mode, no gradients.</summary>
+    public Dictionary<string, double> Evaluate(nn.Module model, IDataset dataset, string split)
+    {
+        model.eval();
+        var metrics = new Metrics();
+        using var noGrad = torch.no_grad();
+        int batchSize = Math.Max(options.Train.BatchSize / process.WorldSize, 256);
+        var (start, length) = EpochSampler.EvaluationShare(dataset.Count, process);
+        if (length == 0) throw new Config.ConfigException($"the {split} split has {dataset.Count} samples, fewer than the {process.WorldSize} ranks");
+        for (int s = start; s < start + length; s += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            using var batch = dataset.Slice(s, Math.Min(batchSize, start + length - s)).To(device);
+            var loss = task.Step(model, batch, metrics);
+            metrics.AddMean("loss", loss.ToDouble(), batch.Size);
+        }
+        return Complete(split, metrics);
+    }
+
+    /// <summary>Whether any rank was asked to stop (every rank must stop at the same batch: one tiny all-reduce).</summary>
+    bool AnyRank(bool mine)
+    {
+        Span<double> flag = [mine ? 1 : 0];
+        strategy.ReduceMetrics(flag);
+        return flag[0] > 0;
+    }
+
+    /// <summary>Sums the split's metric sums over the ranks (every rank then reports the same), then the task's derived metrics.</summary>
+    Dictionary<string, double> Complete(string split, Metrics metrics)
+    {
+        var sums = metrics.ToSums();
+        strategy.ReduceMetrics(sums);
+        metrics.SetSums(sums);
+        var means = metrics.Means();
+        task.CompleteEpochMetrics(split, means);
+        return means;
+    }
+}

@@ -1,0 +1,107 @@
+using Loom.App;
+using Loom.Distributed;
+using Loom.Experiments;
+using Loom.Logging;
+using Loom.Scheduling.Slurm;
+using TorchSharp;
+
+namespace Loom.Training;
+
+/// <summary>
+/// Loom's composition root for one XP: turns a <see cref="PreparedXp"/> and this process's place in the run
+/// (<see cref="ProcessContext"/>) into a finished training, the way `loom train`, `loom run` and the scheduler's
+/// workers do — and the way an app or a notebook does with <c>new XpRun(prepared).Run()</c>. In order: the
+/// task's files read while libtorch loads, the process's torch settings (threads, seed, MKL's kernels), the data,
+/// the XP lock, the folder (wiped on `restart`, defined), the log file, the callbacks (TensorBoard, the thread
+/// governor, <see cref="Callbacks"/>), Slurm's requeue signal, then <see cref="Trainer.Run"/> (which picks data
+/// parallel from the process by itself).
+/// </summary>
+public sealed class XpRun(PreparedXp prepared, ProcessContext? process = null)
+{
+    readonly ProcessContext process = process ?? ProcessContext.Single;
+
+    /// <summary>The app's own callbacks, after Loom's (TensorBoard, the thread governor).</summary>
+    public IReadOnlyList<ITrainingCallback> Callbacks { get; init; } = [];
+
+    /// <summary>
+    /// Trains the XP (resuming from its checkpoint when it has one). Returns the report; null when the fit stopped
+    /// for a Slurm requeue (checkpoint written, job requeued). A data-parallel rank other than 0 returns its own report.
+    /// </summary>
+    public TrainReport? Run()
+    {
+        var xp = prepared.Xp;
+        var train = prepared.Train;
+        // Process-wide state, set here for this process (the trainer itself never changes it). A data-parallel rank
+        // gets its share of the cores from the launcher.
+        int threads = int.TryParse(Environment.GetEnvironmentVariable(DataParallelLaunch.ThreadsVariable), out var t) && t > 0 && process.IsDistributed
+            ? t : train.Threads;
+        using var sink = process.IsMain ? new LogSink() : new LogSink(TextWriter.Null, colors: false);
+        var callbacks = new List<ITrainingCallback> { new Reporting.TensorBoardCallback(prepared.TensorBoard, xp.Delta) };
+        // (A lambda, not the method group: nothing here may touch torch before libtorch loads beside PrepareData, below.)
+        if (train.AdaptiveThreads && !process.IsDistributed) callbacks.Add(new ThreadGovernor(threads, n => torch.set_num_threads(n), sink.For("loom")));
+        callbacks.AddRange(Callbacks);
+        // Under Slurm: USR1 (time limit near, or preemption) stops at the next step with a mid-epoch checkpoint.
+        using var requeue = SlurmRequeue.Install(xp.Folder);
+        var trainer = new Trainer(prepared.Task, new TrainerOptions // attaches the task's context: PrepareData may use it
+        {
+            XpFolder = xp.Folder, Xp = xp, Train = train, Optim = prepared.Optim, Schedule = prepared.Schedule,
+            ConfigYaml = xp.Config.ToYaml(), Sink = sink, Process = process, Callbacks = callbacks,
+            StopRequested = requeue is null ? null : () => requeue.StopRequested,
+        });
+
+        // The task reads its files while libtorch's native libraries load (the first torch call loads them).
+        var reading = Task.Run(prepared.Task.PrepareData);
+        var mkl = MklCpuDispatch.Configure(); // loads libtorch; before its first matrix product fixes MKL's kernels
+        torch.set_num_threads(threads);
+        torch.manual_seed(train.Seed);
+        // The optimizer's one-time check runs while the files are still being read (free time on the main thread).
+        Optim.OptimizerFactory.Prepare(prepared.Optim);
+        // The data first: a missing or damaged file is reported before the XP folder is touched.
+        reading.GetAwaiter().GetResult(); // rethrows the task's own exception
+        var data = prepared.Task.LoadData();
+        try
+        {
+            // One lock from the wipe to the end of training: no other run can write the folder in between. In data
+            // parallel rank 0 holds it for all ranks; the others only read the checkpoint.
+            using var xpLock = process.IsMain ? XpLock.Acquire(xp.Folder) : null;
+            if (process.IsMain)
+            {
+                if (train.Restart) Wipe(xp.Folder);
+                xp.WriteDefinition();
+            }
+            // The folder is ready (wiped on restart, defined) before any other rank reads a checkpoint or logs in it.
+            process.Collectives?.Barrier();
+            sink.AttachFile(Path.Combine(xp.Folder, process.IsMain ? "train.log" : $"worker_{process.Rank}.log"));
+            sink.For("loom").Info($"XP {xp.Sig} {(xp.Name.Length == 0 ? "(default)" : xp.Name)} in {xp.Folder}");
+            if (mkl == MklCpuDispatch.Outcome.Enabled) sink.For("loom").Info("MKL chooses its kernels by CPU features on this AMD CPU (AVX-512; MKL_ENABLE_INSTRUCTIONS=AVX2 keeps MKL's own choice)");
+            var loaded = data;
+            data = null; // the trainer owns it now
+            try
+            {
+                return trainer.Run(loaded);
+            }
+            catch (FitInterruptedException stopped) when (requeue is not null)
+            {
+                // Dora's rule decides between requeue (preempted, or timed out fewer than max_num_timeout times) and ending.
+                var decision = process.IsMain ? requeue.Finish(Console.Out) : null;
+                sink.For("loom").Info($"{stopped.Message}; {(decision is null ? "rank 0 decides the requeue" : decision.Reason)}");
+                if (decision is { Requeue: false }) throw new DistributedException($"XP {xp.Sig}: {stopped.Message}, not requeued ({decision.Reason})");
+                return null;
+            }
+        }
+        finally
+        {
+            data?.Dispose();
+        }
+    }
+
+    /// <summary>Deletes the XP's files but keeps the folder (and the lock file this process holds).</summary>
+    static void Wipe(string folder)
+    {
+        foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+        {
+            if (entry.Name == XpLock.FileName) continue;
+            if (entry is DirectoryInfo d) d.Delete(recursive: true); else entry.Delete();
+        }
+    }
+}
