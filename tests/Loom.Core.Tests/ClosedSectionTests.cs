@@ -26,7 +26,9 @@ public class ClosedSectionTests
     {
         Assert.Equal(0.9, Compose("optim.momentum=0.9").Bind<Sgd>("optim").Momentum);
         Assert.Equal(0.5, Compose("++optim.momentum=0.5").Bind<Sgd>("optim").Momentum);
-        Assert.Equal([0.9, 0.999], Compose().Bind<Sgd>("optim").Betas);
+        var betas = Compose().Bind<Sgd>("optim").Betas;
+        Assert.NotNull(betas);
+        Assert.Equal([0.9, 0.999], betas);
     }
 
     [Fact]

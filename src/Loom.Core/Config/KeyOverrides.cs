@@ -12,7 +12,7 @@ namespace Loom.Config;
 /// </summary>
 public static class KeyOverrides
 {
-    /// <param name="suggest">Gives " (did you mean ...?)" for an unknown dotted key, or "".</param>
+    /// <summary><paramref name="suggest"/> gives " (did you mean ...?)" for an unknown dotted key, or "".</summary>
     public static void Apply(Override o, ConfigNode config, Func<string, string> suggest)
     {
         bool exists = ConfigPath.TryFind(config, o.Key, out var current);

@@ -48,8 +48,9 @@ public static class ProcessTree
     public static bool IsAlive(int pid, long? startTime) => StartTime(pid) is long t && (startTime is null || t == startTime);
 
     /// <summary>
-    /// Kills the process group led by <paramref name="pid"/> (the worker and every child it made): SIGTERM, then
-    /// SIGKILL for whatever still lives after <paramref name="grace"/>. Does nothing if the pid was recycled.
+    /// Kills the process group led by each of <paramref name="processes"/> (a worker and every child it made): SIGTERM,
+    /// then SIGKILL for whatever still lives after <paramref name="grace"/>. Skips a pid that was recycled (its start
+    /// time differs).
     /// </summary>
     public static void Kill(IEnumerable<(int Pid, long? Start)> processes, TimeSpan grace)
     {

@@ -17,7 +17,7 @@ public sealed class HistoryWatcher : IDisposable
 
     public TimeSpan Interval { get; }
 
-    /// <param name="sigs">The XPs to follow, asked at every look (a grid's members may change while it runs).</param>
+    /// <summary><paramref name="sigs"/>: the XPs to follow, asked at every look (a grid's members may change while it runs).</summary>
     public HistoryWatcher(string outputsRoot, Func<IReadOnlyList<string>> sigs, TimeSpan interval)
     {
         this.outputsRoot = outputsRoot;

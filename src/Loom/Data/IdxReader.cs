@@ -16,7 +16,7 @@ public static class IdxReader
         public int Count => Shape[0];
     }
 
-    /// <param name="expectedShape">Expected dimensions after the first (the count); empty for labels.</param>
+    /// <summary><paramref name="expectedShape"/>: the dimensions expected after the first (the count); empty for labels.</summary>
     /// <remarks>A gzip file is read from its decompressed copy in <see cref="DecompressedCache"/> when there is one, and
     /// leaves one behind when there is not.</remarks>
     public static IdxArray Read(string path, int[] expectedShape)

@@ -6,9 +6,10 @@ namespace Loom.Distributed;
 /// Which rank ended an mpirun job, read from mpirun's own report (Open MPI 4.1 writes one of four forms:
 /// "MPI_ABORT was invoked on rank 1 in communicator MPI_COMM_WORLD with errorcode 1", "process rank 1 with
 /// PID 0 on node vm exited on signal 9 (Killed)", "Process name: [[5597,1],1] Exit code: 3", "mpirun has
-/// exited due to process rank 1 ... exiting improperly"), so the CLI can say in one line which rank failed and how.
+/// exited due to process rank 1 ... exiting improperly"), so the CLI can say in one line which rank failed and how:
+/// the reason reads "aborted with error code 1", "exited on signal 9 (Killed)", "exited with status 3" or
+/// "exited without MPI_Finalize".
 /// </summary>
-/// <param name="Reason">e.g. "aborted with error code 1", "exited on signal 9 (Killed)", "exited with status 3", "exited without MPI_Finalize".</param>
 public sealed partial record MpiFailure(int Rank, string Reason)
 {
     /// <summary>The failure reported in mpirun's output, or null when it names no rank.</summary>

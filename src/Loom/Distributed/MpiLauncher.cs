@@ -30,10 +30,12 @@ public static class MpiLauncher
     public static IReadOnlyList<string> RingAllReduceFlags { get; } =
         ["--mca", "coll_tuned_use_dynamic_rules", "1", "--mca", "coll_tuned_allreduce_algorithm", "4"];
 
-    /// <summary>mpirun's arguments (without "mpirun") to run <paramref name="program"/> with <paramref name="arguments"/> as <paramref name="ranks"/> ranks.</summary>
-    /// <param name="environment">Extra variables for every rank.</param>
-    /// <param name="cores">The machine's cores (default: this process's processor count).</param>
-    /// <param name="root">Whether mpirun runs as root (default: this process's effective user).</param>
+    /// <summary>
+    /// mpirun's arguments (without "mpirun") to run <paramref name="program"/> with <paramref name="arguments"/> as
+    /// <paramref name="ranks"/> ranks, with the extra variables <paramref name="environment"/> in every rank.
+    /// <paramref name="cores"/> defaults to this process's processor count; <paramref name="root"/> (whether mpirun
+    /// runs as root) to this process's effective user.
+    /// </summary>
     public static IReadOnlyList<string> Arguments(int ranks, string program, IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string>? environment = null, int? cores = null, bool? root = null)
     {

@@ -25,7 +25,7 @@ public static class FusedAdamUpdate
     public readonly record struct Coefficients(bool Decoupled, bool Maximize, float WeightDecay, float DecayFactor,
         float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2, float SqrtBiasCorrection2, float Eps, float NegativeStepSize)
     {
-        /// <param name="decoupled">AdamW: the parameter is multiplied by 1 − lr·wd first; Adam: wd·p is added to the gradient.</param>
+        /// <summary><paramref name="decoupled"/>: AdamW (the parameter is multiplied by 1 − lr·wd first); otherwise Adam (wd·p is added to the gradient).</summary>
         public static Coefficients Of(bool decoupled, double lr, double beta1, double beta2, double eps, double weightDecay, bool maximize, long t)
         {
             double biasCorrection1 = 1 - Math.Pow(beta1, t), biasCorrection2 = 1 - Math.Pow(beta2, t);

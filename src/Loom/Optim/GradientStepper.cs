@@ -10,9 +10,9 @@ namespace Loom.Optim;
 /// would), then synchronize (data parallel: once per step, never per micro-batch), clip (norm, value), set
 /// the scheduled LR and step. A group never spans two epochs: the last group of an epoch may be shorter and
 /// is stepped at the epoch's end (as Lightning does), so a checkpoint, written between epochs, never holds
-/// a half-accumulated gradient and resume stays exact. The strategy clears and synchronizes the gradients (default:
-/// one process, <see cref="SingleDeviceStrategy"/>); <c>gradientsReady</c> runs once per step after its
-/// synchronization, before clipping (the callbacks' <see cref="ITrainingCallback.GradientsReady"/>).
+/// a half-accumulated gradient and resume stays exact. <paramref name="strategy"/> clears and synchronizes the
+/// gradients (default: one process, <see cref="SingleDeviceStrategy"/>); <paramref name="gradientsReady"/> is called
+/// once per step after its synchronization, before clipping (the callbacks' <see cref="ITrainingCallback.GradientsReady"/>).
 /// </summary>
 public sealed class GradientStepper(TorchSharp.Modules.OptimizerHelper optimizer, IReadOnlyList<TorchSharp.Modules.Parameter> parameters,
     OptimSettings settings, LrController lr, ITrainingStrategy? strategy = null, Action? gradientsReady = null)

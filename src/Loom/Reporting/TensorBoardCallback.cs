@@ -14,14 +14,14 @@ public sealed class TensorBoardCallback : ITrainingCallback
     readonly IReadOnlyDictionary<string, object?> hparams;
     XpEventLog? log;
 
-    /// <param name="hparams">The XP's hyper-parameters for the HPARAMS tab (its delta).</param>
+    /// <summary><paramref name="hparams"/>: the XP's hyper-parameters for the HPARAMS tab (its delta).</summary>
     public TensorBoardCallback(TensorBoardOptions options, IReadOnlyDictionary<string, object?> hparams)
     {
         this.options = options.Validated();
         this.hparams = hparams;
     }
 
-    /// <param name="delta">The XP's delta: its hyper-parameters in the HPARAMS tab.</param>
+    /// <summary><paramref name="delta"/>: the XP's delta, its hyper-parameters in the HPARAMS tab.</summary>
     public TensorBoardCallback(TensorBoardOptions options, IEnumerable<DeltaItem> delta)
         : this(options, HParamValue.FromDelta(delta)) { }
 

@@ -7,6 +7,9 @@ namespace Loom.Training;
 /// exposes the machine-wide counters; .NET's Process gives only our own). Two readings give how many cores the
 /// other processes kept busy in between.
 /// </summary>
+/// <param name="TotalTicks">All CPUs' ticks since boot, idle included (the `cpu` line of /proc/stat).</param>
+/// <param name="BusyTicks">The part of <paramref name="TotalTicks"/> not idle nor waiting for I/O.</param>
+/// <param name="OwnTicks">This process's user and system ticks (/proc/self/stat).</param>
 /// <param name="Cpus">CPUs the kernel reports (the `cpuN` lines of /proc/stat).</param>
 public readonly record struct CpuSample(long TotalTicks, long BusyTicks, long OwnTicks, int Cpus)
 {

@@ -42,21 +42,31 @@ public interface ITrainingCallback
 }
 
 /// <param name="XpFolder">Where the XP's files are.</param>
+/// <param name="Model">The module being trained, its checkpoint (if any) already loaded.</param>
+/// <param name="Parameters">The trainable parameters the optimizer steps.</param>
+/// <param name="Process">This rank and the world it belongs to.</param>
 /// <param name="ResumedEpochs">Epochs already in the history (0 for a fresh start).</param>
+/// <param name="Epochs">The run's total epochs, those already done included.</param>
 /// <param name="StepsPerEpoch">Training batches per epoch on this rank.</param>
+/// <param name="History">The history so far (restored from the checkpoint on a resume).</param>
 /// <param name="Control">Lets a callback stop the fit after the current epoch.</param>
 public sealed record FitStart(string XpFolder, nn.Module Model, IReadOnlyList<Parameter> Parameters, ProcessContext Process,
     int ResumedEpochs, int Epochs, int StepsPerEpoch, Experiments.History History, FitControl Control);
 
 /// <param name="Epoch">1-based epoch.</param>
 /// <param name="Step">1-based batch index in the epoch.</param>
+/// <param name="StepsPerEpoch">Training batches per epoch on this rank.</param>
 /// <param name="GlobalStep">Batches since the start of training, over all epochs (0-based count + 1).</param>
 /// <param name="Loss">The batch's mean loss on this rank.</param>
 /// <param name="Lr">The LR of the latest optimizer step.</param>
+/// <param name="BatchSize">Samples in this batch on this rank (the last batch of an epoch may be smaller).</param>
 /// <param name="Running">The epoch's metrics so far on this rank (read, do not change).</param>
 public sealed record StepEnd(int Epoch, int Step, int StepsPerEpoch, long GlobalStep, double Loss, double Lr, int BatchSize, Tasks.Metrics Running);
 
+/// <param name="Epoch">1-based epoch.</param>
 /// <param name="Entry">The epoch's history entry, as in history.json.</param>
+/// <param name="IsBest">The monitored metric improved on every earlier epoch (the best checkpoint was saved).</param>
+/// <param name="History">The history, this epoch included.</param>
 public sealed record EpochEnd(int Epoch, JsonObject Entry, bool IsBest, Experiments.History History);
 
 public sealed record FitEnd(Experiments.History History, Exception? Error);

@@ -31,6 +31,10 @@ public sealed class ThreadGovernor : ITrainingCallback
 
     /// <param name="maxThreads">The XP's `threads`: the count while the cores are free, and the most ever used.</param>
     /// <param name="apply">Sets the count (torch.set_num_threads); called on the training thread, as OpenMP requires.</param>
+    /// <param name="log">Where each change of the count is reported, with its reason.</param>
+    /// <param name="read">The CPU reading (default: <see cref="CpuUsage.Read"/>).</param>
+    /// <param name="usableCores">Default: the processor count, which honours CPU affinity and cgroup quotas.</param>
+    /// <param name="interval">The least time between two readings (default: <see cref="DefaultInterval"/>).</param>
     public ThreadGovernor(int maxThreads, Action<int> apply, Logger? log = null, Func<CpuSample?>? read = null, int? usableCores = null,
         TimeSpan? interval = null)
     {

@@ -50,7 +50,7 @@ public sealed record OptimSettings
     public int Accumulate { get; init; } = 1;
 }
 
-/// <summary>The `schedule` group: the LR schedule and its optional linear warm-up (see <see cref="Optim.LrSchedule"/>).</summary>
+/// <summary>The `schedule` group: the LR schedule and its optional linear warm-up (see <see cref="Optim.Schedules.LrSchedule"/>).</summary>
 public sealed record ScheduleSettings
 {
     /// <summary>`none`, `step`, `multistep`, `exponential`, `cosine` or `plateau`.</summary>

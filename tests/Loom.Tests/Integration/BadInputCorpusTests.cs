@@ -60,7 +60,7 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Workspace workspace)
         {
             var before = workspace.Snapshot();
             var run = workspace.Run(conf, command);
-            string shown = $"loom {string.Join(' ', command)} (exit {run.ExitCode})\nstdout: {Tail(run.Stdout)}\nstderr: {run.Stderr}";
+            string shown = $"case {index} ({description}): loom {string.Join(' ', command)} (exit {run.ExitCode})\nstdout: {Tail(run.Stdout)}\nstderr: {run.Stderr}";
             var errorLines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             Assert.True(errorLines.Length == 1, $"expected one line on stderr: {shown}");
             Assert.StartsWith("loom: error: ", errorLines[0]);

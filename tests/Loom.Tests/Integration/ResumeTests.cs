@@ -40,7 +40,7 @@ public sealed class ResumeTests : IDisposable
 
     /// <summary>The old, generic name of the crash variable, left in a user's environment, no longer kills a run.</summary>
     [Fact]
-    public void TheFormerCrashVariableNoLongerKillsARun()
+    public async Task TheFormerCrashVariableNoLongerKillsARun()
     {
         var info = cli.StartInfo(cli.Fast(Xp));
         info.Environment["LOOM_CRASH_AT"] = "train.step";
@@ -48,7 +48,7 @@ public sealed class ResumeTests : IDisposable
         var stderr = run.StandardError.ReadToEndAsync();
         run.StandardOutput.ReadToEnd();
         run.WaitForExit();
-        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {stderr.Result}");
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {await stderr}");
     }
 
     [Fact]

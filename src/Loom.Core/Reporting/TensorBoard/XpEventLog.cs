@@ -32,6 +32,7 @@ public sealed class XpEventLog : IDisposable
     public string FilePath => writer.Path;
 
     /// <param name="folder">`&lt;xp&gt;/tensorboard`.</param>
+    /// <param name="everyNSteps">A loss/LR point every this many global batches; 0 or less: epoch points only.</param>
     /// <param name="hparams">The XP's delta.</param>
     /// <param name="resumedEpochs">Epochs in the checkpoint the fit resumes from (0: a fresh start).</param>
     /// <param name="resumedSteps">Global batches those epochs covered.</param>

@@ -30,7 +30,7 @@ public static class CommandContext
 
     /// <summary>
     /// The scheduler: `--scheduler`, else the conf's `loom.scheduler`, else `local` (the embedded default). Slurm
-    /// jobs run this app from a frozen copy of its build folder (`<outputs>/.loom/code/<hash>/`).
+    /// jobs run this app from a frozen copy of its build folder (`&lt;outputs&gt;/.loom/code/&lt;hash&gt;/`).
     /// </summary>
     public static IScheduler Scheduler(string outputsRoot, string? kind = null, string? confDir = null)
     {

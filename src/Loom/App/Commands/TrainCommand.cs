@@ -13,7 +13,7 @@ namespace Loom.App.Commands;
 /// </summary>
 public static class TrainCommand
 {
-    /// <param name="ranks">`-d N`: synchronous data parallel over N processes (null or 1: this process alone).</param>
+    /// <summary><paramref name="ranks"/> is `-d N`: synchronous data parallel over N processes (null or 1: this process alone).</summary>
     public static int Run(LoomAppDefinition app, string confDir, IReadOnlyList<string> overrides, bool multirun, int? ranks = null)
     {
         if (ranks is < 1) throw new UsageException($"-d {ranks}: expected a positive number of processes");

@@ -25,8 +25,10 @@ public abstract class LrSchedule(double baseLr)
 
     public virtual void Restore(JsonObject state) { }
 
-    /// <param name="epochs">The run's epochs (cosine's default half-period).</param>
-    /// <param name="maximize">Whether the monitored metric improves upwards (accuracy) — plateau's mode.</param>
+    /// <summary>
+    /// <paramref name="epochs"/> is the run's length (cosine's default half-period); <paramref name="maximize"/> says
+    /// whether the monitored metric improves upwards (accuracy): plateau's mode.
+    /// </summary>
     public static LrSchedule Create(ScheduleSettings s, double baseLr, int epochs, bool maximize) => s.Name switch
     {
         "none" => new ConstantLr(baseLr),
