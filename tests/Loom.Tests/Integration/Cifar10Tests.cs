@@ -22,7 +22,7 @@ public sealed class Cifar10Tests : IDisposable
         }
         var run = cli.Run(cli.Fast("data=cifar10", "data.root=" + root, "epochs=1"));
         Assert.True(run.ExitCode == 0, run.Stderr);
-        Assert.Contains("train 100, test 20", run.Stderr);
+        Assert.Contains("train 90, valid 10, test 20", run.Stderr);
 
         File.WriteAllBytes(Path.Combine(root, "test_batch.bin"), new byte[100]);
         var bad = cli.Run(cli.Fast("data=cifar10", "data.root=" + root, "epochs=1", "restart=true"));
