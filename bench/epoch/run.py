@@ -22,6 +22,7 @@ chose; Loom and TorchSharp: libtorch's bundled MKL). Run alone:
     /usr/bin/python3 bench/epoch/run.py --rounds 3 --model mlp --one-thread   # every peer at 2 and at 1 thread
     /usr/bin/python3 bench/epoch/run.py --rounds 5 --model mlp --tiered       # + Loom with tiered compilation on
     /usr/bin/python3 bench/epoch/run.py --rounds 5 --model mlp --mkl-own-choice   # + Loom with MKL's vendor dispatch
+"""
 import argparse, json, os, re, statistics, subprocess, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -65,21 +66,22 @@ def plain(model="cnn", threads=2, best=True, limit=None):
     return json.loads(out.strip().splitlines()[-1])["samples_per_second"], rss
 
 
-def pytorch(model="cnn", limit=None, threads=2, best=True):
+def pytorch(model="cnn", limit=None, threads=2, best=True, env=None, options=None):
+    """best: --best (or --best=options) and PYTORCH_BEST's environment (or env)."""
     out, rss = timed(["/usr/bin/python3", f"{ROOT}/bench/epoch/pytorch_epoch.py", DATA, str(threads), model] + ([str(limit)] if limit else [])
-                     + (["--best"] if best else []),
-                     env={"OMP_NUM_THREADS": str(threads), **(PYTORCH_BEST if best else {})})
+                     + ([f"--best={options}" if options else "--best"] if best else []),
+                     env={"OMP_NUM_THREADS": str(threads), **((env or PYTORCH_BEST) if best else {})})
     return json.loads(out.strip().splitlines()[-1])["samples_per_second"], rss
 
 
 def blas():
     """Which BLAS and kernels PyTorch uses here (issue 28: OpenBLAS's kernel choice checked, not assumed)."""
     probe = subprocess.run(["/usr/bin/python3", "-c", "import torch; a = torch.randn(256, 256); (a @ a).sum();"
-                            "print([l.strip() for l in torch.__config__.show().splitlines() if 'BLAS' in l or 'capability' in l][:2])"],
+                            "import re; s = torch.__config__.show(); print(re.search(r'CPU capability usage: \\S+', s).group(0), re.search(r'BLAS_INFO=[^,]+', s).group(0))"],
                            capture_output=True, text=True, env={**os.environ, "OPENBLAS_VERBOSE": "2"})
     core = re.search(r"Core: (\S+)", probe.stdout + probe.stderr)
     lib = os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3")
-    print(f"pytorch: libblas.so.3 -> {lib}; OpenBLAS core: {core.group(1) if core else '?'}; {probe.stdout.strip()[-160:]}")
+    print(f"pytorch: libblas.so.3 -> {lib}; OpenBLAS core: {core.group(1) if core else '?'}; {probe.stdout.strip()}")
     print(f"pytorch-best: {PYTORCH_BEST}")
 
 
@@ -88,6 +90,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--model", default="cnn", help="cnn (all four peers), mlp (no glibc-default run) or resnet18 (Loom and PyTorch only)")
     parser.add_argument("--limit", type=int, help="the first N training (and test) samples only (Loom: data.limit=N, of which it holds out its validation split)")
+    parser.add_argument("--pytorch-ablation", action="store_true",
+                        help="also run pytorch-best without ATEN_CPU_CAPABILITY=avx512 (pytorch-best-avx2) and without channels-last "
+                             "(pytorch-best-nchw): is each of its options a gain here?")
     parser.add_argument("--glibc-default", action="store_true", help="also run loom-glibc-default (cnn only)")
     parser.add_argument("--one-thread", action="store_true",
                         help="also run every peer pinned at 1 thread (peers named *-1t): is 2 threads each one's best?")
@@ -105,6 +110,10 @@ def main():
              "pytorch-user": lambda: pytorch(m, lim, best=False), "pytorch-best": lambda: pytorch(m, lim)}
     if m not in ("cnn", "mlp"):   # the plain loop has the cnn and the mlp only
         del peers["plain-user"], peers["plain-best"]
+    if args.pytorch_ablation:
+        peers["pytorch-best-avx2"] = lambda: pytorch(m, lim, env=TUNED_MALLOC)
+        if m == "cnn":
+            peers["pytorch-best-nchw"] = lambda: pytorch(m, lim, options="pool_relu,foreach,set_to_none")
     if args.glibc_default and m == "cnn":
         peers["loom-glibc-default"] = lambda: loom(tempfile.mkdtemp(), {"MALLOC_MMAP_THRESHOLD_": "131072"})
     if args.one_thread:
@@ -117,6 +126,7 @@ def main():
         peers["loom-tiered"] = lambda: loom(tempfile.mkdtemp(), {"DOTNET_TieredCompilation": "1"}, model=args.model, limit=args.limit)
     if args.mkl_own_choice:
         peers["loom-mkl-own-choice"] = lambda: loom(tempfile.mkdtemp(), {"MKL_ENABLE_INSTRUCTIONS": "AVX2"}, model=args.model, limit=args.limit)
+    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(), flush=True)
     results = {name: [] for name in peers}
     for r in range(args.rounds):
         for name, run in peers.items():
@@ -134,12 +144,14 @@ def main():
     print()
     ratios = lambda a, b: [x[0] / y[0] for x, y in zip(results[a], results[b])]
     pairs = [("loom", "pytorch-user"), ("loom", "pytorch-best"), ("loom", "plain-user"), ("loom", "plain-best"),
-             ("pytorch-best", "pytorch-user"), ("plain-best", "plain-user"), ("loom", "loom-glibc-default"),
+             ("pytorch-best", "pytorch-user"), ("plain-best", "plain-user"), ("pytorch-best", "pytorch-best-avx2"),
+             ("pytorch-best", "pytorch-best-nchw"), ("loom", "loom-glibc-default"),
              ("loom", "pytorch-best-1t"), ("loom-1t", "pytorch-best-1t"), ("loom-1t", "plain-best-1t"), ("loom-1t", "loom"),
              ("loom", "loom-tiered"), ("loom", "loom-mkl-own-choice")]
     for a, b in [(a, b) for a, b in pairs if a in results and b in results]:
         r = ratios(a, b)
-        print(f"{a} / {b}: per-round median {statistics.median(r):.2f}x (min {min(r):.2f}, max {max(r):.2f})")
+        best = max(x[0] for x in results[a]) / max(y[0] for y in results[b])
+        print(f"{a} / {b}: per-round median {statistics.median(r):.2f}x (min {min(r):.2f}, max {max(r):.2f}); best round against best round {best:.2f}x")
 
 
 if __name__ == "__main__":
