@@ -7,6 +7,7 @@ Prints one JSON line of per-round times.
 """
 import json, os, statistics, sys, tempfile, time
 import torch
+from torch_atomic import atomic_save
 
 shapes = json.load(open(sys.argv[1]))
 rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 5
@@ -19,15 +20,7 @@ path = os.path.join(folder, "checkpoint.pt")
 
 
 def save():
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        torch.save({"model": model, "optimizer": optimizer.state_dict(), "rng": torch.get_rng_state()}, f)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    fd = os.open(folder, os.O_RDONLY)
-    os.fsync(fd)
-    os.close(fd)
+    atomic_save({"model": model, "optimizer": optimizer.state_dict(), "rng": torch.get_rng_state()}, path)
 
 
 def load(fresh):

@@ -1,16 +1,23 @@
 #!/usr/bin/env python3
-"""Fashion-MNIST small-CNN epoch (60k, batch 32, + test pass): Loom vs a plain TorchSharp loop vs PyTorch.
+"""Fashion-MNIST epoch (60k, batch 32, + test pass): Loom vs a plain TorchSharp loop vs PyTorch.
 
 Peers alternate within each round (several rounds), 2 threads each; reports median and spread (min-max)
-of training samples/s and peak RSS. Every peer runs in its best configuration: PyTorch and the plain
-TorchSharp loop with glibc's malloc thresholds raised by environment variables (PyTorch's performance
-guide), Loom with no variable at all (it calls mallopt itself at start-up). `loom-glibc-default` shows what
-Loom's mallopt buys: the same run with the threshold pinned at glibc's default 128 KB. Run alone:
+of training samples/s and peak RSS, and per-round ratios. Each peer runs two ways (issue 28):
+ - "user": as a user writes it, no environment variable: the textbook CNN (conv -> ReLU -> pool, NCHW), the
+   optimizer and zero_grad with their defaults;
+ - "best": the same graph as Loom's (pool before ReLU, channels-last features) with the peer's own fast options:
+   PyTorch: foreach=True, zero_grad(set_to_none=True), ATEN_CPU_CAPABILITY=avx512 (Debian's torch picks AVX2 here),
+   glibc's malloc tuned (PyTorch's performance guide); the plain TorchSharp loop: the same graph by permute, gradients
+   released, malloc tuned (TorchSharp has no foreach). Loom has one way: its defaults are its fast options (it calls
+   mallopt itself). What neither peer gets: Loom's MKL vendor patch, its fused optimizer loops, its thread governor.
+`--glibc-default` adds `loom-glibc-default` (Loom with the mmap threshold pinned at glibc's 128 KB: what its
+mallopt buys). The BLAS each side calls is printed first (PyTorch: libblas.so.3 -> OpenBLAS and the core type it
+chose; Loom and TorchSharp: libtorch's bundled MKL). Run alone:
 
     dotnet publish src/Loom.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/loom
     dotnet build bench/PlainTorchSharp -c Release     # Loom: artifacts/loom/loom (README command 1's), else the plain build
-    /usr/bin/python3 bench/epoch/run.py --rounds 3
-    /usr/bin/python3 bench/epoch/run.py --rounds 3 --model mlp     # Loom, the plain loop and PyTorch
+    /usr/bin/python3 bench/epoch/run.py --rounds 5
+    /usr/bin/python3 bench/epoch/run.py --rounds 5 --model mlp
     /usr/bin/python3 bench/epoch/run.py --rounds 3 --model resnet18 --limit 1000   # needs python3-torchvision
     /usr/bin/python3 bench/epoch/run.py --rounds 3 --model mlp --one-thread   # every peer at 2 and at 1 thread
     /usr/bin/python3 bench/epoch/run.py --rounds 5 --model mlp --tiered       # + Loom with tiered compilation on
@@ -49,22 +56,44 @@ def loom(outputs, env=None, model="cnn", limit=None, threads=None):
     return float(re.search(r"samples/s\s+(\d+)", out).group(1)), rss
 
 
-def plain(model="cnn", threads=2):
-    out, rss = timed(["dotnet", f"{ROOT}/bench/PlainTorchSharp/bin/Release/net10.0/PlainTorchSharp.dll", DATA, str(threads), model], env=TUNED_MALLOC)
+# PyTorch's best: ATen's AVX-512 kernels (Debian's torch 1.13 reports "CPU capability usage: AVX2" on this Zen 4).
+PYTORCH_BEST = {**TUNED_MALLOC, "ATEN_CPU_CAPABILITY": "avx512"}
+
+
+def plain(model="cnn", threads=2, best=True, limit=None):
+    out, rss = timed(["dotnet", f"{ROOT}/bench/PlainTorchSharp/bin/Release/net10.0/PlainTorchSharp.dll", DATA, str(threads), model,
+                      "best" if best else "user"] + ([str(limit)] if limit else []), env=TUNED_MALLOC if best else None)
     return json.loads(out.strip().splitlines()[-1])["samples_per_second"], rss
 
 
-def pytorch(model="cnn", limit=None, threads=2):
-    out, rss = timed(["/usr/bin/python3", f"{ROOT}/bench/epoch/pytorch_epoch.py", DATA, str(threads), model] + ([str(limit)] if limit else []),
-                     env={"OMP_NUM_THREADS": str(threads), **TUNED_MALLOC})
+def pytorch(model="cnn", limit=None, threads=2, best=True, env=None, options=None):
+    """best: --best (or --best=options) and PYTORCH_BEST's environment (or env)."""
+    out, rss = timed(["/usr/bin/python3", f"{ROOT}/bench/epoch/pytorch_epoch.py", DATA, str(threads), model] + ([str(limit)] if limit else [])
+                     + ([f"--best={options}" if options else "--best"] if best else []),
+                     env={"OMP_NUM_THREADS": str(threads), **((env or PYTORCH_BEST) if best else {})})
     return json.loads(out.strip().splitlines()[-1])["samples_per_second"], rss
+
+
+def blas():
+    """Which BLAS and kernels PyTorch uses here (issue 28: OpenBLAS's kernel choice checked, not assumed)."""
+    probe = subprocess.run(["/usr/bin/python3", "-c", "import torch; a = torch.randn(256, 256); (a @ a).sum();"
+                            "import re; s = torch.__config__.show(); print(re.search(r'CPU capability usage: \\S+', s).group(0), re.search(r'BLAS_INFO=[^,]+', s).group(0))"],
+                           capture_output=True, text=True, env={**os.environ, "OPENBLAS_VERBOSE": "2"})
+    core = re.search(r"Core: (\S+)", probe.stdout + probe.stderr)
+    lib = os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3")
+    print(f"pytorch: libblas.so.3 -> {lib}; OpenBLAS core: {core.group(1) if core else '?'}; {probe.stdout.strip()}")
+    print(f"pytorch-best: {PYTORCH_BEST}")
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--model", default="cnn", help="cnn (all four peers), mlp (no glibc-default run) or resnet18 (Loom and PyTorch only)")
-    parser.add_argument("--limit", type=int, help="the first N training (and test) samples only")
+    parser.add_argument("--limit", type=int, help="the first N training (and test) samples only (Loom: data.limit=N, of which it holds out its validation split)")
+    parser.add_argument("--pytorch-ablation", action="store_true",
+                        help="also run pytorch-best without ATEN_CPU_CAPABILITY=avx512 (pytorch-best-avx2) and without channels-last "
+                             "(pytorch-best-nchw): is each of its options a gain here?")
+    parser.add_argument("--glibc-default", action="store_true", help="also run loom-glibc-default (cnn only)")
     parser.add_argument("--one-thread", action="store_true",
                         help="also run every peer pinned at 1 thread (peers named *-1t): is 2 threads each one's best?")
     parser.add_argument("--tiered", action="store_true",
@@ -74,27 +103,30 @@ def main():
                              "so Loom leaves MKL's vendor check alone): what MklCpuDispatch buys on an AMD CPU with AVX-512")
     args = parser.parse_args()
     print(f"loom: {LOOM}")
-    if args.limit and args.model != "resnet18":
-        raise SystemExit("--limit is for --model resnet18 (the other benches compare whole epochs)")
-    peers = {"loom": lambda: loom(tempfile.mkdtemp()), "plain-torchsharp": plain, "pytorch-openblas": pytorch,
-             "loom-glibc-default": lambda: loom(tempfile.mkdtemp(), {"MALLOC_MMAP_THRESHOLD_": "131072"})}
-    if args.model == "mlp":
-        peers = {"loom": lambda: loom(tempfile.mkdtemp(), model="mlp"), "plain-torchsharp": lambda: plain("mlp"),
-                 "pytorch-openblas": lambda: pytorch("mlp")}
-    elif args.model != "cnn":
-        peers = {"loom": lambda: loom(tempfile.mkdtemp(), model=args.model, limit=args.limit),
-                 "pytorch-openblas": lambda: pytorch(args.model, args.limit)}
+    blas()
+    m, lim = args.model, args.limit
+    peers = {"loom": lambda: loom(tempfile.mkdtemp(), model=m, limit=lim),
+             "plain-user": lambda: plain(m, best=False, limit=lim), "plain-best": lambda: plain(m, limit=lim),
+             "pytorch-user": lambda: pytorch(m, lim, best=False), "pytorch-best": lambda: pytorch(m, lim)}
+    if m not in ("cnn", "mlp"):   # the plain loop has the cnn and the mlp only
+        del peers["plain-user"], peers["plain-best"]
+    if args.pytorch_ablation:
+        peers["pytorch-best-avx2"] = lambda: pytorch(m, lim, env=TUNED_MALLOC)
+        if m == "cnn":
+            peers["pytorch-best-nchw"] = lambda: pytorch(m, lim, options="pool_relu,foreach,set_to_none")
+    if args.glibc_default and m == "cnn":
+        peers["loom-glibc-default"] = lambda: loom(tempfile.mkdtemp(), {"MALLOC_MMAP_THRESHOLD_": "131072"})
     if args.one_thread:
         m = args.model
-        peers.pop("loom-glibc-default", None)
         peers["loom-1t"] = lambda: loom(tempfile.mkdtemp(), model=m, limit=args.limit, threads=1)
         if m in ("cnn", "mlp"):
-            peers["plain-torchsharp-1t"] = lambda: plain(m, 1)
-        peers["pytorch-openblas-1t"] = lambda: pytorch(m, args.limit, 1)
+            peers["plain-best-1t"] = lambda: plain(m, 1, limit=args.limit)
+        peers["pytorch-best-1t"] = lambda: pytorch(m, args.limit, 1)
     if args.tiered:
         peers["loom-tiered"] = lambda: loom(tempfile.mkdtemp(), {"DOTNET_TieredCompilation": "1"}, model=args.model, limit=args.limit)
     if args.mkl_own_choice:
         peers["loom-mkl-own-choice"] = lambda: loom(tempfile.mkdtemp(), {"MKL_ENABLE_INSTRUCTIONS": "AVX2"}, model=args.model, limit=args.limit)
+    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(), flush=True)
     results = {name: [] for name in peers}
     for r in range(args.rounds):
         for name, run in peers.items():
@@ -111,12 +143,15 @@ def main():
         print(f"| {name} | {statistics.median(sps):.0f} ({min(sps):.0f}–{max(sps):.0f}) | {statistics.median(rss):.0f} ({min(rss):.0f}–{max(rss):.0f}) |")
     print()
     ratios = lambda a, b: [x[0] / y[0] for x, y in zip(results[a], results[b])]
-    pairs = [("loom", "pytorch-openblas"), ("loom", "plain-torchsharp"), ("loom", "loom-glibc-default"), ("loom", "pytorch-openblas-1t"),
-             ("loom-1t", "pytorch-openblas-1t"), ("loom-1t", "plain-torchsharp-1t"), ("loom-1t", "loom"), ("loom", "loom-tiered"),
-             ("loom", "loom-mkl-own-choice")]
+    pairs = [("loom", "pytorch-user"), ("loom", "pytorch-best"), ("loom", "plain-user"), ("loom", "plain-best"),
+             ("pytorch-best", "pytorch-user"), ("plain-best", "plain-user"), ("pytorch-best", "pytorch-best-avx2"),
+             ("pytorch-best", "pytorch-best-nchw"), ("loom", "loom-glibc-default"),
+             ("loom", "pytorch-best-1t"), ("loom-1t", "pytorch-best-1t"), ("loom-1t", "plain-best-1t"), ("loom-1t", "loom"),
+             ("loom", "loom-tiered"), ("loom", "loom-mkl-own-choice")]
     for a, b in [(a, b) for a, b in pairs if a in results and b in results]:
         r = ratios(a, b)
-        print(f"{a} / {b}: per-round median {statistics.median(r):.2f}x (min {min(r):.2f}, max {max(r):.2f})")
+        best = max(x[0] for x in results[a]) / max(y[0] for y in results[b])
+        print(f"{a} / {b}: per-round median {statistics.median(r):.2f}x (min {min(r):.2f}, max {max(r):.2f}); best round against best round {best:.2f}x")
 
 
 if __name__ == "__main__":
