@@ -33,6 +33,7 @@ public sealed class SearchRun(string name, Search search, Direction direction, s
     /// <summary>Settles ended jobs and fills free slots; true when the budget is spent and no trial runs.</summary>
     public bool Step(SearchState state)
     {
+        (state.Objective, state.Parameters) = (search.Objective, [.. search.Space.Parameters.Select(SearchAxis.Of)]);
         var jobs = scheduler.Latest(state.Trials.Select(t => t.Sig));
         foreach (var trial in state.Trials.Where(t => t.State == TrialState.Running).ToList())
             Settle(state, trial, jobs.GetValueOrDefault(trial.Sig));

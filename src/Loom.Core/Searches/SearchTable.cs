@@ -20,12 +20,7 @@ public static class SearchTable
         {
             var row = new List<string> { t.Number.ToString(CultureInfo.InvariantCulture), t.Sig };
             row.AddRange(keys.Select(k => t.Params.GetValueOrDefault(k, "-")));
-            row.Add(t.State switch
-            {
-                TrialState.Pruned => $"PRUNED@{t.Values.Keys.LastOrDefault()}",
-                TrialState.Running => "RUNNING",
-                var s => s.ToString().ToUpperInvariant(),
-            });
+            row.Add(StateLabel(t));
             row.Add($"{epochsDone(t)}/{(t.State == TrialState.Running ? rungs[t.Rung] : t.Values.Keys.LastOrDefault())}");
             double? latest = t.Values.Count > 0 ? t.Values.Values.Last() : null;
             row.Add(latest is double v ? v.ToString("0.####", CultureInfo.InvariantCulture) : "");
@@ -36,6 +31,13 @@ public static class SearchTable
         var widths = header.Select((_, i) => rows.Max(r => r[i].Length)).ToList();
         return string.Join(Environment.NewLine, rows.Select(r => string.Join("  ", r.Select((c, i) => c.PadRight(widths[i]))).TrimEnd())) + Environment.NewLine;
     }
+
+    /// <summary>RUNNING, COMPLETE, FAILED, or PRUNED@R with the epoch of the rung where it stopped.</summary>
+    public static string StateLabel(TrialRecord t) => t.State switch
+    {
+        TrialState.Pruned => $"PRUNED@{t.Values.Keys.LastOrDefault()}",
+        var s => s.ToString().ToUpperInvariant(),
+    };
 
     /// <summary>The best complete trial, or null.</summary>
     public static TrialRecord? Best(Direction direction, SearchState state) =>
