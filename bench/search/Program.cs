@@ -5,6 +5,9 @@ using Loom.Searches;
 // Loom's side of bench/search/run.sh:
 //   quality SEEDS BUDGET   one JSON line per (sampler, function, seed): the best value after each trial
 //   timing N               CPU and wall seconds of N TPE proposals on Hartmann 6-D (the objective's time excluded)
+//   proposals N            every TPE proposal, round-trip digits, on Hartmann 6-D (N trials) and on a mixed space
+//                          (log real, integers, log integer, choice, conditional; N / 4 trials): diff two builds' outputs
+//                          to show that a change to the sampler leaves its proposals as they were
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
@@ -58,8 +61,23 @@ switch (args)
         Console.WriteLine($"{cpu.TotalSeconds:R} {clock.Elapsed.TotalSeconds:R}");
         break;
     }
+    case ["proposals", var nText]:
+    {
+        int n = int.Parse(nText);
+        var hartmann = Functions.All[1];
+        var study = new Study(SpaceOf(hartmann), new TpeSampler(0));
+        study.Optimize(t => Evaluate(hartmann, t), n);
+        var mixed = new SearchSpace()
+            .Float("lr", 1e-5, 1, log: true).Int("depth", 1, 12).Int("width", 8, 1024, log: true)
+            .Choice("optim", "sgd", "adam", "adamw").Float("momentum", 0, 0.99, when: new("optim", "sgd"));
+        var second = new Study(mixed, new TpeSampler(1, startupTrials: 5));
+        second.Optimize(t => Math.Pow(Math.Log10(t.Float("lr")) + 2.5, 2) + Math.Abs(t.Int("depth") - 7) + Math.Abs(Math.Log2(t.Int("width")) - 6)
+            + (t.Text("optim") == "adam" ? 0 : 1) + (t.Has("momentum") ? Math.Abs(t.Float("momentum") - 0.9) : 0), Math.Max(1, n / 4));
+        foreach (var t in study.Trials.Concat(second.Trials)) Console.WriteLine(t);
+        break;
+    }
     default:
-        Console.Error.WriteLine("usage: SearchBench quality SEEDS BUDGET | timing N");
+        Console.Error.WriteLine("usage: SearchBench quality SEEDS BUDGET | timing N | proposals N");
         return 2;
 }
 return 0;

@@ -11,13 +11,14 @@ namespace Loom.Reporting;
 /// HTML file and served by `loom serve`'s snapshot endpoint. <see cref="Params"/> are the delta keys of
 /// all XPs (the hyper-parameters of the parallel-coordinates view), <see cref="Metrics"/> the curves found;
 /// <see cref="Maximized"/> and <see cref="Percent"/> the metrics whose task declared them higher-is-better and
-/// shown as percentages (the XPs' metrics.json).
+/// shown as percentages (the XPs' metrics.json); <see cref="Search"/> the search views when the report names a search.
 /// </summary>
 public sealed record ReportData(
     string Title, string BaseName, DateTimeOffset Generated, bool Live,
     IReadOnlyList<string> Params, IReadOnlyList<string> Metrics,
     IReadOnlyList<ReportXp> Xps, IReadOnlyList<SeedGroup> Groups,
-    IReadOnlyList<string> Maximized, IReadOnlyList<string> Percent)
+    IReadOnlyList<string> Maximized, IReadOnlyList<string> Percent,
+    SearchView? Search = null)
 {
     static readonly JsonSerializerOptions Json = new()
     {
@@ -28,8 +29,16 @@ public sealed record ReportData(
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    /// <summary>Reads the histories of <paramref name="targets"/> (in parallel: a grid may hold hundreds).</summary>
-    public static ReportData Build(string title, IReadOnlyList<ReportTarget> targets, bool live = false)
+    /// <summary>What `loom report`, `plot` and `serve` show for <paramref name="names"/> (grids, searches or signatures).</summary>
+    public static ReportData Read(string confDir, string outputsRoot, IReadOnlyList<string> names, bool live = false) =>
+        Build(string.Join(" ", names), ReportTargets.Resolve(confDir, outputsRoot, names), live, ReportTargets.SearchOf(outputsRoot, names));
+
+    /// <summary>
+    /// Reads the histories of <paramref name="targets"/> (in parallel: a grid may hold hundreds). With a
+    /// <paramref name="search"/> (whose trials the targets are), an XP's state is its trial's (PRUNED@2) and the
+    /// search views are added.
+    /// </summary>
+    public static ReportData Build(string title, IReadOnlyList<ReportTarget> targets, bool live = false, (string Name, Searches.SearchState State)? search = null)
     {
         var curves = new XpCurves[targets.Count];
         try { Parallel.For(0, targets.Count, i => curves[i] = XpCurves.Read(targets[i].Xp.Folder)); }
@@ -45,8 +54,9 @@ public sealed record ReportData(
         var groupOf = seedless.Select(Signature.Compute).ToList();
         var groupKeys = groupOf.Distinct().ToList();
         var groupNames = XpName.ForGrid(groupKeys.Select(k => seedless[groupOf.IndexOf(k)]).ToList()).Names;
+        var trialStates = search?.State.Trials.ToDictionary(t => t.Sig, Searches.SearchTable.StateLabel) ?? [];
         var xps = targets.Select((t, i) => new ReportXp(
-            t.Xp.Sig, names[i], t.Job?.State.Name() ?? "", groupKeys.IndexOf(groupOf[i]),
+            t.Xp.Sig, names[i], trialStates.GetValueOrDefault(t.Xp.Sig) ?? t.Job?.State.Name() ?? "", groupKeys.IndexOf(groupOf[i]),
             paramKeys.ToDictionary(k => k, k => ParamValue(t.Xp, k)),
             curves[i].Epochs, curves[i].Metrics,
             metrics.ToDictionary(m => m, m => curves[i].Final(m)),
@@ -58,8 +68,12 @@ public sealed record ReportData(
                 metrics.ToDictionary(m => m, m => SeedStat.Of(members.Select(x => x.Final[m]))),
                 metrics.ToDictionary(m => m, m => SeedStat.Of(members.Select(x => x.Best[m]))));
         }).ToList();
+        var epochs = xps.ToDictionary(x => x.Sig, x => x.Epochs.Count);
+        var view = search is var (name, state) && state.Objective is { } objective
+            ? SearchView.Build(name, state, MetricDeclarations.For(declared, objective), sig => epochs.GetValueOrDefault(sig))
+            : null;
         return new ReportData(title, baseName, DateTimeOffset.UtcNow, live, paramKeys, metrics, xps, groups,
-            metrics.Where(m => specs[m].Maximize).ToList(), metrics.Where(m => specs[m].Format == MetricFormat.Percent).ToList());
+            metrics.Where(m => specs[m].Maximize).ToList(), metrics.Where(m => specs[m].Format == MetricFormat.Percent).ToList(), view);
     }
 
     /// <summary>Whether the plots show <paramref name="metric"/> as a percentage.</summary>

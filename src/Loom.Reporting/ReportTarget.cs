@@ -1,6 +1,7 @@
 using Loom.Experiments;
 using Loom.Grids;
 using Loom.Scheduling;
+using Loom.Searches;
 
 namespace Loom.Reporting;
 
@@ -8,9 +9,9 @@ namespace Loom.Reporting;
 public sealed record ReportTarget(Xp Xp, JobInfo? Job);
 
 /// <summary>
-/// What `loom report GRID | SIG...` names, as XPs: a grid is the list of signatures it remembered the last
-/// time it ran (`grids/&lt;name&gt;/members.json`, see <see cref="GridMembers"/>), so that reporting never runs a
-/// grid's code; anything else is a signature. Reads only: the XP folders and the scheduler's store.
+/// What `loom report GRID | SEARCH | SIG...` names, as XPs: a grid is the list of signatures it remembered the last
+/// time it ran (`grids/&lt;name&gt;/members.json`, see <see cref="GridMembers"/>), a search its trials
+/// (`searches/&lt;name&gt;/state.json`), so that reporting never runs a grid's or a search's code; anything else is a signature. Reads only: the XP folders and the scheduler's store.
 /// </summary>
 public static class ReportTargets
 {
@@ -22,12 +23,24 @@ public static class ReportTargets
         {
             var members = File.Exists(GridMembers.PathOf(outputsRoot, name)) ? GridMembers.Load(outputsRoot, name) : null;
             if (members is not null) sigs.AddRange(members);
+            else if (SearchState.Exists(outputsRoot, name)) sigs.AddRange(LoadSearch(outputsRoot, name).Trials.Select(t => t.Sig));
             else if (IsSig(name) && (Directory.Exists(Path.Combine(outputsRoot, Xp.XpsFolder, name)))) sigs.Add(name);
-            else throw new ReportException($"'{name}' is neither a grid that ran in {outputsRoot} (no {GridMembers.PathOf(outputsRoot, name)}) nor an XP signature with a folder there");
+            else throw new ReportException($"'{name}' is neither a grid that ran in {outputsRoot} (no {GridMembers.PathOf(outputsRoot, name)}) nor a search (no {Path.Combine(SearchState.Folder(outputsRoot, name), SearchState.FileName)}) nor an XP signature with a folder there");
         }
         sigs = sigs.Distinct().ToList();
         var jobs = Jobs(outputsRoot, sigs);
         return sigs.Select(sig => new ReportTarget(Load(confDir, outputsRoot, sig, jobs), jobs.GetValueOrDefault(sig))).ToList();
+    }
+
+    /// <summary>The search a report names, when it names exactly one and no grid has that name; else null.</summary>
+    public static (string Name, SearchState State)? SearchOf(string outputsRoot, IReadOnlyList<string> names) =>
+        names is [var name] && !File.Exists(GridMembers.PathOf(outputsRoot, name)) && SearchState.Exists(outputsRoot, name)
+            ? (name, LoadSearch(outputsRoot, name)) : null;
+
+    static SearchState LoadSearch(string outputsRoot, string name)
+    {
+        try { return SearchState.Load(SearchState.Folder(outputsRoot, name)); }
+        catch (SearchException e) { throw new ReportException(e.Message); }
     }
 
     /// <summary>A signature is a plain folder name: no path can escape the outputs folder through it.</summary>

@@ -8,6 +8,7 @@ public class SearchIntegrationTests
 {
     [Theory]
     [InlineData("misspelled_objective_search", "objective valid.acuracy is not a metric the task writes")]
+    [InlineData("test_split_objective_search", "objective test.accuracy cannot select trials (monitor=test.accuracy: the test split never selects the model")]
     [InlineData("missing_key_search", "did you mean optim.lr?")]
     [InlineData("small_eta_search", "eta (the reduction factor) must be at least 2, got 1")]
     [InlineData("no_trials_search", "a budget of at least 1 trial is needed, got Trials=0")]
@@ -23,8 +24,25 @@ public class SearchIntegrationTests
         Assert.False(Directory.Exists(Path.Combine(cli.Outputs, "xps")), "an XP was created");
     }
 
-    static SearchState State(Cli cli) =>
-        JsonSerializer.Deserialize<SearchState>(File.ReadAllText(Path.Combine(cli.Outputs, "searches", "tiny_search", SearchState.FileName)),
+    [Fact]
+    public void The_objective_direction_is_the_one_the_task_declares_for_its_metric()
+    {
+        // `valid.loss` is declared lower-is-better by Loom; the search class says nothing about a direction.
+        using var cli = new Cli();
+        var r = cli.Run(["search", "loss_objective_search", "--grids", Cli.TestAssembly, "-i", "0.5"], timeoutSeconds: 300);
+        Assert.True(r.Code == 0, r.Out + r.Err);
+        var state = State(cli, "loss_objective_search");
+        Assert.All(state.Trials, t => Assert.Equal(TrialState.Complete, t.State));
+        var losses = state.Trials.ToDictionary(t => t.Sig, t => t.Value!.Value);
+        Assert.True(losses.Values.Distinct().Count() == 2, $"two different losses are needed: {string.Join(", ", losses.Values)}");
+        string lowest = losses.MinBy(kv => kv.Value).Key;
+        var best = cli.Run("search", "loss_objective_search", "--grids", Cli.TestAssembly, "--best");
+        Assert.Contains($"best: trial {state.Trials.Single(t => t.Sig == lowest).Number} {lowest} valid.loss=", best.Out);
+        Assert.Contains("\"goal\": \"min\"", File.ReadAllText(Path.Combine(cli.Outputs, "xps", lowest, "metrics.json")));
+    }
+
+    static SearchState State(Cli cli, string name = "tiny_search") =>
+        JsonSerializer.Deserialize<SearchState>(File.ReadAllText(Path.Combine(cli.Outputs, "searches", name, SearchState.FileName)),
             new JsonSerializerOptions { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } })!;
 
     [Fact]

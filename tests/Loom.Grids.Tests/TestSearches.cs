@@ -38,3 +38,23 @@ public sealed class NoTrialsSearch : TinySearch
 {
     public override int Trials => 0;
 }
+
+/// <summary>The test split never selects a trial (as it never selects a checkpoint).</summary>
+public sealed class TestSplitObjectiveSearch : TinySearch
+{
+    public override string Objective => "test.accuracy";
+}
+
+/// <summary>
+/// A lower-is-better objective: nothing in the search says so, the task's declaration of `loss` does. Two trials of
+/// one epoch, no pruning, one at a time.
+/// </summary>
+public sealed class LossObjectiveSearch : TinySearch
+{
+    public override string Objective => "valid.loss";
+    public override int Trials => 2;
+    public override int Parallel => 1;
+    public override int Epochs => 1;
+    public override ISampler Sampler => new RandomSampler(Seed);
+    public override IPruner Pruner => new NonePruner();
+}

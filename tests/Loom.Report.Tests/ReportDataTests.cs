@@ -1,6 +1,7 @@
 using Loom.Experiments;
 using Loom.Reporting;
 using Loom.Scheduling;
+using Loom.Searches;
 
 namespace Loom.Report.Tests;
 
@@ -96,6 +97,62 @@ public sealed class ReportDataTests : IDisposable
 
         var e = Assert.Throws<ReportException>(() => Build(xp.Sig));
         Assert.Contains(Path.Combine(xp.Folder, History.FileName), e.Message);
+    }
+
+    /// <summary>Five trials of a search: rungs 1, 3, 9; trial 2 failed; they finished in the order 1, 0, 3, 2, 4.</summary>
+    SearchState FiveTrialSearch() => fx.AddSearch("demo_search",
+    [
+        (0.01, "cnn", TrialState.Complete, new() { [1] = 0.5, [3] = 0.6, [9] = 0.7 }),
+        (0.1, "mlp", TrialState.Pruned, new() { [1] = 0.4 }),
+        (0.3, "cnn", TrialState.Failed, new()),
+        (0.05, "mlp", TrialState.Complete, new() { [1] = 0.55, [3] = 0.65, [9] = 0.66 }),
+        (0.2, "cnn", TrialState.Complete, new() { [1] = 0.6, [3] = 0.7, [9] = 0.8 }),
+    ], finished: [1, 0, 3, 2, 4]);
+
+    [Fact]
+    public void A_search_gives_its_trials_with_their_states_best_so_far_curves_and_marginal_values()
+    {
+        var state = FiveTrialSearch();
+
+        var data = ReportData.Read(fx.Conf, fx.Outputs, ["demo_search"]);
+
+        Assert.Equal(state.Trials.Select(t => t.Sig), data.Xps.Select(x => x.Sig)); // the parallel coordinates' lines
+        Assert.Equal(["COMPLETE", "PRUNED@1", "FAILED", "COMPLETE", "COMPLETE"], data.Xps.Select(x => x.State));
+        var s = data.Search!;
+        Assert.Equal("valid.accuracy", s.Objective);
+        Assert.True(s.Maximize); // from the trials' metrics.json
+        // Finished 1 (pruned: no best yet), 0 (0.7), 3 (0.66 < 0.7), 2 (failed), 4 (0.8).
+        Assert.Equal([new BestSoFar(2, 0.7), new BestSoFar(3, 0.7), new BestSoFar(4, 0.7), new BestSoFar(5, 0.8)], s.BestByTrials);
+        // Epochs spent: 1 (trial 1), +9 (trial 0), +9 (trial 3), +0 (trial 2), +9 (trial 4).
+        Assert.Equal([new BestSoFar(10, 0.7), new BestSoFar(19, 0.7), new BestSoFar(19, 0.7), new BestSoFar(28, 0.8)], s.BestByEpochs);
+        // The marginals: numbers for a real parameter, text for a choice; a pruned trial's value is its rung's, a failed one has none.
+        Assert.Equal([0.01, 0.1, 0.3, 0.05, 0.2], s.Trials.Select(t => t.Params["optim.lr"]));
+        Assert.Equal(["cnn", "mlp", "cnn", "mlp", "cnn"], s.Trials.Select(t => t.Params["model"]));
+        Assert.Equal([0.7, 0.4, null, 0.66, 0.8], s.Trials.Select(t => t.Value));
+        Assert.Contains("\"bestByEpochs\":[{\"x\":10,\"best\":0.7}", data.ToJson());
+    }
+
+    [Fact]
+    public void A_minimized_objective_takes_its_direction_from_metrics_json()
+    {
+        var state = FiveTrialSearch();
+        foreach (var t in state.Trials) new MetricDeclarations([MetricSpec.Loss, MetricSpec.Min("accuracy")]).Write(Path.Combine(fx.Outputs, "xps", t.Sig));
+
+        var s = ReportData.Read(fx.Conf, fx.Outputs, ["demo_search"]).Search!;
+
+        Assert.False(s.Maximize);
+        Assert.Equal([0.7, 0.66, 0.66, 0.66], s.BestByTrials.Select(p => p.Best)); // the lower complete values win
+    }
+
+    [Fact]
+    public void A_grid_or_a_signature_has_no_search_view_and_a_search_name_is_never_a_path()
+    {
+        var a = fx.AddXp(["optim.lr=0.01"], 3);
+        fx.SaveGrid("demo", [a]);
+        Assert.Null(ReportData.Read(fx.Conf, fx.Outputs, ["demo"]).Search);
+        Assert.Null(ReportData.Read(fx.Conf, fx.Outputs, [a.Sig]).Search);
+        FiveTrialSearch();
+        Assert.False(SearchState.Exists(Path.Combine(fx.Outputs, "xps"), "../searches/demo_search"));
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Loom.Experiments;
 using Loom.Grids;
+using Loom.Searches;
 
 namespace Loom.Report.Tests;
 
@@ -65,6 +66,34 @@ public sealed class XpFixture : IDisposable
 
     /// <summary>Remembers <paramref name="xps"/> as the members of grid <paramref name="name"/>, as `loom grid` does.</summary>
     public void SaveGrid(string name, IEnumerable<Xp> xps) => GridMembers.Save(Outputs, name, xps.Select(x => x.Sig));
+
+    /// <summary>
+    /// A search as `loom search` leaves it: one XP per trial (optim.lr and model from <paramref name="trials"/>, as
+    /// many epochs as its last rung) with the metrics.json of a task declaring accuracy higher-is-better, and the
+    /// state.json with the trials, the order they finished and the objective.
+    /// </summary>
+    public SearchState AddSearch(string name, IReadOnlyList<(double Lr, string Model, TrialState State, SortedDictionary<int, double> Values)> trials, IReadOnlyList<int> finished)
+    {
+        var declared = new MetricDeclarations([MetricSpec.Loss, MetricSpec.Max("accuracy", MetricFormat.Percent)]);
+        var state = new SearchState
+        {
+            Objective = "valid.accuracy", Finished = [.. finished],
+            Parameters = [new SearchAxis("optim.lr", Log: true, Choice: false), new SearchAxis("model", Log: false, Choice: true)],
+        };
+        foreach (var (t, i) in trials.Select((t, i) => (t, i)))
+        {
+            var xp = AddXp([$"optim.lr={t.Lr}", $"model={t.Model}"], t.Values.Count == 0 ? 0 : t.Values.Keys.Last());
+            declared.Write(xp.Folder);
+            state.Trials.Add(new TrialRecord
+            {
+                Number = i, Sig = xp.Sig, State = t.State, Values = t.Values, Rung = Math.Max(0, t.Values.Count - 1),
+                Value = t.State == TrialState.Complete || t.State == TrialState.Pruned ? t.Values.Values.Last() : null,
+                Params = new() { ["optim.lr"] = Loom.Searches.Trial.Format(t.Lr), ["model"] = t.Model },
+            });
+        }
+        state.Save(SearchState.Folder(Outputs, name));
+        return state;
+    }
 
     public void Dispose()
     {

@@ -16,9 +16,12 @@ public abstract class Search
     /// <summary>Overrides every trial shares (data size, threads, the validation split).</summary>
     public virtual IReadOnlyList<string> Fixed => [];
 
-    /// <summary>`split.metric` of history.json, e.g. `valid.accuracy`.</summary>
+    /// <summary>
+    /// `split.metric` of history.json, e.g. `valid.accuracy`. Its direction is the one the task declares for the
+    /// metric (<see cref="Experiments.MetricSpec"/>, the trials' metrics.json), never written twice: `loom search`
+    /// resolves it before anything runs and refuses a metric the task does not write.
+    /// </summary>
     public abstract string Objective { get; }
-    public virtual Direction Direction => Direction.Maximize;
 
     /// <summary>How many trials in all, and how many run at once.</summary>
     public abstract int Trials { get; }

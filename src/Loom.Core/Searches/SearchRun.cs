@@ -12,9 +12,10 @@ namespace Loom.Searches;
 /// trial whose saved rung has no job and no history at that epoch is simply submitted again, so a driver killed
 /// at any instant and started again neither loses a trial nor runs one twice (the scheduler never gives an XP
 /// two active jobs). A promotion resubmits the same XP with a larger <see cref="StopAfterKey"/>; the trainer
-/// resumes it from its checkpoint (docs/search.md).
+/// resumes it from its checkpoint (docs/search.md). <paramref name="direction"/> is the objective's, as the task
+/// declares it (<see cref="DirectionExtensions.Of"/>).
 /// </summary>
-public sealed class SearchRun(string name, Search search, string confDir, string outputsRoot, IScheduler scheduler,
+public sealed class SearchRun(string name, Search search, Direction direction, string confDir, string outputsRoot, IScheduler scheduler,
     Func<IReadOnlyList<string>, Xp> compose, TextWriter log)
 {
     /// <summary>The epoch after which a trial's job stops: excluded from the signature by `loom.*`.</summary>
@@ -27,10 +28,12 @@ public sealed class SearchRun(string name, Search search, string confDir, string
     readonly IReadOnlyList<int> rungs = search.Pruner.Rungs(search.Epochs);
     public string Folder { get; } = SearchState.Folder(outputsRoot, name);
     public IReadOnlyList<int> Rungs => rungs;
+    public Direction Direction => direction;
 
     /// <summary>Settles ended jobs and fills free slots; true when the budget is spent and no trial runs.</summary>
     public bool Step(SearchState state)
     {
+        (state.Objective, state.Parameters) = (search.Objective, [.. search.Space.Parameters.Select(SearchAxis.Of)]);
         var jobs = scheduler.Latest(state.Trials.Select(t => t.Sig));
         foreach (var trial in state.Trials.Where(t => t.State == TrialState.Running).ToList())
             Settle(state, trial, jobs.GetValueOrDefault(trial.Sig));
@@ -47,7 +50,7 @@ public sealed class SearchRun(string name, Search search, string confDir, string
     /// <summary>Trial <paramref name="number"/> as the sampler proposes it now; nothing saved or submitted.</summary>
     public TrialRecord Propose(SearchState state, int number)
     {
-        var values = search.Sampler.Propose(search.Space, state.FinishedTrials(search.Space), search.Direction, number);
+        var values = search.Sampler.Propose(search.Space, state.FinishedTrials(search.Space), direction, number);
         var trial = new TrialRecord { Number = number, Params = values.ToDictionary(kv => kv.Key, kv => Trial.Format(Readable(kv.Value))) };
         trial.Sig = TrialXp(trial, rungs[0]).Sig;
         return trial;
@@ -57,7 +60,10 @@ public sealed class SearchRun(string name, Search search, string confDir, string
     static object Readable(object value) => value is double d ? double.Parse(d.ToString("G4", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : value;
 
     /// <summary>The overrides of a trial's XP: fixed ones, the full epoch budget, its parameters.</summary>
-    public IReadOnlyList<string> Overrides(TrialRecord trial) =>
+    public IReadOnlyList<string> Overrides(TrialRecord trial) => OverridesOf(search, trial);
+
+    /// <inheritdoc cref="Overrides"/>
+    public static IReadOnlyList<string> OverridesOf(Search search, TrialRecord trial) =>
         [.. search.Fixed, $"epochs={search.Epochs}", .. trial.Params.Select(p => $"{p.Key}={p.Value}")];
 
     public Xp TrialXp(TrialRecord trial, int stopAfter) =>
@@ -76,7 +82,7 @@ public sealed class SearchRun(string name, Search search, string confDir, string
             trial.Values[epochs] = v;
             if (trial.Rung == rungs.Count - 1) { Finish(state, trial, TrialState.Complete, v, null); return; }
             var all = state.Trials.Select(t => t.ToTrial(search.Space)).ToList();
-            if (search.Pruner.ShouldPrune(all[trial.Number], epochs, all, search.Direction))
+            if (search.Pruner.ShouldPrune(all[trial.Number], epochs, all, direction))
             {
                 Finish(state, trial, TrialState.Pruned, v, $"pruned at epoch {epochs}");
                 return;

@@ -7,7 +7,8 @@ namespace Loom.Searches;
 /// <summary>
 /// A search's memory, `&lt;outputs&gt;/searches/&lt;name&gt;/state.json`, rewritten atomically after every decision and
 /// before the job it implies is submitted: the trials in proposal order, and the numbers of the finished ones
-/// in the order they finished (what the sampler's proposals depend on).
+/// in the order they finished (what the sampler's proposals depend on); and, for `loom report`, the objective
+/// and the space's axes.
 /// </summary>
 public sealed class SearchState
 {
@@ -16,6 +17,15 @@ public sealed class SearchState
 
     public List<TrialRecord> Trials { get; set; } = [];
     public List<int> Finished { get; set; } = [];
+
+    /// <summary>The objective (`valid.accuracy`); its direction is the trials' metrics.json's. Null in a state written before it was kept.</summary>
+    public string? Objective { get; set; }
+    public List<SearchAxis> Parameters { get; set; } = [];
+
+    /// <summary>Whether <paramref name="outputsRoot"/> holds a search named <paramref name="name"/>.</summary>
+    public static bool Exists(string outputsRoot, string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-') // a search's name, never a path
+        && File.Exists(Path.Combine(Folder(outputsRoot, name), FileName));
 
     public static string Folder(string outputsRoot, string name) => Path.Combine(outputsRoot, "searches", name);
 

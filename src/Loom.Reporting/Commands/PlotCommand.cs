@@ -11,7 +11,7 @@ public static class PlotCommand
     {
         if (!outputFile.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
             throw new ReportException($"-o {outputFile}: expected a file name ending in .png");
-        var data = ReportData.Build(string.Join(" ", gridsOrSigs), ReportTargets.Resolve(confDir, outputsRoot, gridsOrSigs));
+        var data = ReportData.Read(confDir, outputsRoot, gridsOrSigs);
         metric ??= new[] { "valid.accuracy", "test.accuracy" }.FirstOrDefault(data.Metrics.Contains) ?? data.Metrics.FirstOrDefault() ?? "valid.accuracy";
         CurvePlot.Save(data, metric, outputFile, width, height, logScale);
         (log ?? Console.Out).WriteLine($"Wrote {Path.GetFullPath(outputFile)}: {metric} of {data.Xps.Count} XP(s)");

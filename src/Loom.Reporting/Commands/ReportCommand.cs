@@ -14,10 +14,9 @@ public static class ReportCommand
     {
         if (!outputFile.EndsWith(".html", StringComparison.OrdinalIgnoreCase) && !outputFile.EndsWith(".htm", StringComparison.OrdinalIgnoreCase))
             throw new ReportException($"-o {outputFile}: expected a file name ending in .html");
-        var targets = ReportTargets.Resolve(confDir, outputsRoot, gridsOrSigs);
-        var data = ReportData.Build(string.Join(" ", gridsOrSigs), targets);
+        var data = ReportData.Read(confDir, outputsRoot, gridsOrSigs);
         HtmlReport.Write(data, outputFile);
-        (log ?? Console.Out).WriteLine($"Wrote {Path.GetFullPath(outputFile)}: {targets.Count} XP(s), {data.Metrics.Count} metric(s)");
+        (log ?? Console.Out).WriteLine($"Wrote {Path.GetFullPath(outputFile)}: {data.Xps.Count} XP(s), {data.Metrics.Count} metric(s){(data.Search is { } s ? $", search {s.Name} on {s.Objective}" : "")}");
         return 0;
     }
 }

@@ -14,7 +14,7 @@ namespace Loom.Reporting.Html;
 public static partial class HtmlReport
 {
     /// <summary>The page's scripts (Html/js/), inlined in this order inside one function, so they share its scope.</summary>
-    static readonly string[] Scripts = ["format.js", "curves.js", "parallel.js", "table.js", "main.js"];
+    static readonly string[] Scripts = ["format.js", "curves.js", "parallel.js", "table.js", "search.js", "main.js"];
 
     /// <summary>The page for <paramref name="data"/>.</summary>
     public static string Render(ReportData data)

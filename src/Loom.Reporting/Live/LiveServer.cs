@@ -54,7 +54,7 @@ public sealed class LiveServer : IAsyncDisposable
     }
 
     /// <summary>The page's data now: targets re-resolved (a running grid gains folders), histories re-read.</summary>
-    public ReportData Snapshot() => ReportData.Build(string.Join(" ", Targets), ReportTargets.Resolve(ConfDir, OutputsRoot, Targets), live: true);
+    public ReportData Snapshot() => ReportData.Read(ConfDir, OutputsRoot, Targets, live: true);
 
     IReadOnlyList<string> Sigs()
     {

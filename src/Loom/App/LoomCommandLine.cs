@@ -102,9 +102,9 @@ static class LoomCommandLine
         });
 
         // Reporting (Loom.Reporting): read-only views of XP folders.
-        var targets = new Argument<string[]>("targets") { Arity = ArgumentArity.OneOrMore, Description = "A grid that ran (its remembered XPs) and/or XP signatures" };
+        var targets = new Argument<string[]>("targets") { Arity = ArgumentArity.OneOrMore, Description = "A grid that ran (its remembered XPs), a search (its trials) and/or XP signatures" };
         var reportFile = new Option<string>("--output", "-o") { Description = "The HTML file to write", DefaultValueFactory = _ => "report.html" };
-        var report = new Command("report", "One self-contained HTML report: curves, parallel coordinates, table of a selection") { targets, reportFile, outputs, conf };
+        var report = new Command("report", "One self-contained HTML report: curves, parallel coordinates, table of a selection; for a search also best-so-far and marginal plots") { targets, reportFile, outputs, conf };
         report.SetAction(p => Loom.Reporting.Commands.ReportCommand.Run(Conf(p), CommandContext.OutputsRoot(Conf(p), p.GetValue(outputs)), p.GetValue(targets)!, p.GetValue(reportFile)!));
         var metric = new Option<string?>("--metric") { Description = "The metric to draw (default: valid.accuracy, else test.accuracy); 'a,b' several on one axis (first thin, others bold); 'M vs KEY per KEY' the final M against a setting, one line per another" };
         var plotFile = new Option<string>("--output", "-o") { Description = "The PNG file to write", DefaultValueFactory = _ => "curves.png" };

@@ -16,7 +16,6 @@ public sealed class LrSearch : Search
 
     public override IReadOnlyList<string> Fixed => ["data.limit=20000", "threads=1"];
     public override string Objective => "valid.loss";
-    public override Direction Direction => Direction.Minimize;
     public override int Trials => 6;
     public override int Parallel => 2;
     public override int Epochs => 3;

@@ -89,13 +89,16 @@ public sealed class SlurmScheduler(string outputsRoot, SlurmOptions options) : I
     }
 
     /// <summary>
-    /// The XP's `.argv.json` (Dora's format), unless it has one: `run -f SIG` rebuilds an XP from it, so the
-    /// worker needs nothing from this store to find its XP.
+    /// The XP's `.argv.json` (Dora's format) as this request has it: `run -f SIG` rebuilds an XP from it, so the
+    /// worker needs nothing from this store to find its XP. Rewritten when an earlier submission left other
+    /// overrides of the same signature: they may differ in excluded keys that the run must see, such as a
+    /// search's rung (`++loom.stop_after`, docs/search.md), as the local scheduler's worker sees its request's.
     /// </summary>
     static void WriteArgv(JobRequest request)
     {
         string path = Path.Combine(request.Folder, Xp.ArgvFile);
-        if (!File.Exists(path)) AtomicFile.WriteAllText(path, PyJson.Dumps(request.Argv));
+        string argv = PyJson.Dumps(request.Argv);
+        if (!File.Exists(path) || File.ReadAllText(path) != argv) AtomicFile.WriteAllText(path, argv);
     }
 
     /// <summary>How many `sbatch` calls run at once when arrays are off.</summary>

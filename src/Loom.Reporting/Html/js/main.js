@@ -1,5 +1,5 @@
 // Loom report page: curves per XP, a HiPlot-style parallel-coordinates view and the table of the XPs it
-// selects, drawn with Apache ECharts from the JSON embedded in the page (see ReportData.cs). This file holds
+// selects (and for a search, its best-so-far and marginal plots: search.js), drawn with Apache ECharts from the JSON embedded in the page (see ReportData.cs). This file holds
 // the state and the wiring; format.js, curves.js, parallel.js and table.js the views. Only the glue is
 // hand-written: ECharts has no HTML legend shared by several charts, no table linked to a parallel brush and
 // no CSV export.
@@ -13,6 +13,7 @@ var sort = { key: null, dir: 1 };
 
 function renderAll() {
   renderSummary();
+  renderSearch();
   renderLegend();
   renderCurves();
   renderParallel();
@@ -36,6 +37,7 @@ document.getElementById('export-csv').addEventListener('click', function () {
 });
 window.addEventListener('resize', function () {
   Object.keys(curveCharts).forEach(function (m) { curveCharts[m].resize(); });
+  Object.keys(searchCharts).forEach(function (k) { searchCharts[k].resize(); });
   if (parallel) parallel.resize();
 });
 
@@ -58,5 +60,6 @@ window.loomReport = {
   data: function () { return data; },
   curves: curveCharts,
   parallel: function () { return parallel; },
+  search: searchCharts,
   csv: csv
 };
