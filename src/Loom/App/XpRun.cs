@@ -37,8 +37,6 @@ public sealed class XpRun(PreparedXp prepared, ProcessContext? process = null)
             ? t : train.Threads;
         using var sink = process.IsMain ? new LogSink() : new LogSink(TextWriter.Null, colors: false);
         var callbacks = new List<ITrainingCallback> { new Reporting.TensorBoardCallback(prepared.TensorBoard, xp.Delta) };
-        // (A lambda, not the method group: nothing here may touch torch before libtorch loads beside PrepareData, below.)
-        if (train.AdaptiveThreads && !process.IsDistributed) callbacks.Add(new ThreadGovernor(threads, n => torch.set_num_threads(n), sink.For("loom")));
         // A search's rung (docs/search.md): stop after that epoch; the XP keeps its full budget and schedule.
         if (xp.Config.TryGet<long>(Searches.SearchRun.StopAfterKey, out var stopAfter) && stopAfter > 0) callbacks.Add(new EpochBudget((int)stopAfter));
         callbacks.AddRange(Callbacks);
@@ -61,6 +59,11 @@ public sealed class XpRun(PreparedXp prepared, ProcessContext? process = null)
         // The data first: a missing or damaged file is reported before the XP folder is touched.
         reading.GetAwaiter().GetResult(); // rethrows the task's own exception
         var data = prepared.Task.LoadData();
+        // The loader's workers run beside libtorch's threads: they take their share of the XP's `threads`, and the
+        // governor adapts what libtorch keeps.
+        int torchThreads = Math.Max(1, threads - data.Loader.Workers);
+        if (torchThreads != threads) torch.set_num_threads(torchThreads);
+        if (train.AdaptiveThreads && !process.IsDistributed) callbacks.Insert(1, new ThreadGovernor(torchThreads, n => torch.set_num_threads(n), sink.For("loom")));
         try
         {
             // One lock from the wipe to the end of training: no other run can write the folder in between. In data
@@ -75,6 +78,8 @@ public sealed class XpRun(PreparedXp prepared, ProcessContext? process = null)
             process.Collectives?.Barrier();
             sink.AttachFile(Path.Combine(xp.Folder, process.IsMain ? "train.log" : $"worker_{process.Rank}.log"));
             sink.For("loom").Info($"XP {xp.Sig} {(xp.Name.Length == 0 ? "(default)" : xp.Name)} in {xp.Folder}");
+            if (data.Loader.Workers > 0)
+                sink.For("loom").Info($"data loader: {data.Loader.Workers} worker{(data.Loader.Workers == 1 ? "" : "s")}, {data.Loader.Prefetch} batches ahead; libtorch uses {torchThreads} of threads={threads}");
             if (mkl == MklCpuDispatch.Outcome.Enabled) sink.For("loom").Info("MKL chooses its kernels by CPU features on this AMD CPU (AVX-512; MKL_ENABLE_INSTRUCTIONS=AVX2 keeps MKL's own choice)");
             var loaded = data;
             data = null; // the trainer owns it now

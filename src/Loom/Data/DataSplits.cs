@@ -12,6 +12,8 @@ public sealed class DataSplits : IDisposable
     public required int Height { get; init; }
     public required int Width { get; init; }
     public required int Classes { get; init; }
+    /// <summary>The classes' names by label (data=folder: its subfolders); null where the files name none.</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
 
     public void Dispose()
     {
@@ -24,9 +26,10 @@ public sealed class DataSplits : IDisposable
     /// Decides the splits of <paramref name="raw"/> without libtorch: the validation split is
     /// <paramref name="validFraction"/> of the (limited) training set, drawn by a shuffle seeded with
     /// <paramref name="splitSeed"/> (<see cref="SeededShuffle"/>) and so fixed for the XP whatever its `seed`;
-    /// mean and std come from what remains for training.
+    /// mean and std come from what remains for training, unless <paramref name="normalization"/> gives them
+    /// (`data.augment.mean` and `std`).
     /// </summary>
-    public static SplitPlan Plan(RawImages raw, double validFraction, int? limit, long splitSeed = 0)
+    public static SplitPlan Plan(RawImages raw, double validFraction, int? limit, long splitSeed = 0, (float[] Mean, float[] Std)? normalization = null)
     {
         int trainCount = Math.Min(raw.TrainLabels.Length, limit ?? int.MaxValue);
         int testCount = Math.Min(raw.TestLabels.Length, limit ?? int.MaxValue);
@@ -34,12 +37,13 @@ public sealed class DataSplits : IDisposable
         int fitCount = trainCount - validCount;
         if (fitCount <= 0) throw new DataException($"data.valid_fraction={validFraction} leaves no training samples out of {trainCount}");
         if (validCount > 0) raw = SeededShuffle.TrainingSet(raw, trainCount, splitSeed); // fit = the first fitCount, valid = the rest
-        var (mean, std) = ImageTensors.ChannelStatistics(raw.TrainPixels, fitCount, raw.Channels, raw.Height * raw.Width);
+        var (mean, std) = normalization ?? ImageTensors.ChannelStatistics(raw.TrainPixels, fitCount, raw.Channels, raw.Height * raw.Width);
         return new SplitPlan(raw, trainCount, testCount, validCount, mean, std);
     }
 
-    /// <summary>The planned splits as data sets (images normalized batch by batch, labels as int64 tensors).</summary>
-    public static DataSplits Build(SplitPlan plan)
+    /// <summary>The planned splits as data sets (images normalized batch by batch, labels as int64 tensors); the
+    /// training split's batches are augmented as <paramref name="augment"/> says.</summary>
+    public static DataSplits Build(SplitPlan plan, AugmentSettings? augment = null)
     {
         var raw = plan.Raw;
         var normalization = new ByteNormalization(plan.Mean, plan.Std);
@@ -48,14 +52,16 @@ public sealed class DataSplits : IDisposable
         var testTargets = tensor(raw.TestLabels[..plan.TestCount].Select(b => (long)b).ToArray());
         var all = new ImageBytesDataset(raw.TrainPixels, imageShape, normalization, trainTargets);
         int fitCount = plan.TrainCount - plan.ValidCount;
-        var (train, valid) = plan.ValidCount > 0 ? (all.Subset(0, fitCount), all.Subset(fitCount, plan.ValidCount)) : (all, null);
-        if (valid is not null) all.Dispose(); // the subsets' label views keep the storage alive
+        var augmentation = augment is { IsRandom: true } ? new Augmentation(augment, raw.Channels, raw.Height, raw.Width) : null;
+        var train = all.Subset(0, fitCount, augmentation);
+        var valid = plan.ValidCount > 0 ? all.Subset(fitCount, plan.ValidCount) : null;
+        all.Dispose(); // the subsets' label views keep the storage alive
         return new DataSplits
         {
             Train = train,
             Valid = valid,
             Test = new ImageBytesDataset(raw.TestPixels, imageShape, normalization, testTargets),
-            Channels = raw.Channels, Height = raw.Height, Width = raw.Width, Classes = raw.Classes,
+            Channels = raw.Channels, Height = raw.Height, Width = raw.Width, Classes = raw.Classes, ClassNames = raw.ClassNames,
         };
     }
 }

@@ -9,9 +9,11 @@ namespace Loom.Data;
 /// torchvision's ToTensor + Normalize do per sample. Why not
 /// one float tensor of the whole set: for Fashion-MNIST that is 188 MB written (and page-faulted) before the first
 /// step — 0.1 s of start-up and a quarter of the process's memory — where a batch costs a 25k-element lookup.
-/// The values are bit-identical to normalizing the float tensor.
+/// The values are bit-identical to normalizing the float tensor. With an <see cref="Augmentation"/> (the training
+/// split), each image is cropped and flipped as drawn for (seed, epoch, index) before it is normalized.
+/// Gathering is thread-safe (the loader's workers gather batches side by side).
 /// </summary>
-public sealed class ImageBytesDataset : IDataset
+public sealed class ImageBytesDataset : IEpochDataset
 {
     readonly byte[] pixels;
     readonly int first;
@@ -19,15 +21,21 @@ public sealed class ImageBytesDataset : IDataset
     readonly int imageSize;
     readonly ByteNormalization normalization;
     readonly Tensor labels;
+    readonly Augmentation? augmentation;
 
     /// <param name="pixels">N×C×H×W bytes (more images may follow: only <paramref name="labels"/>' count is used).</param>
     /// <param name="imageShape">C, H, W.</param>
     /// <param name="normalization">Per-channel mean and std, C of them.</param>
     /// <param name="labels">int64 targets, one per image; the data set owns it.</param>
-    public ImageBytesDataset(byte[] pixels, long[] imageShape, ByteNormalization normalization, Tensor labels) : this(pixels, 0, imageShape, normalization, labels) { }
+    /// <param name="augmentation">The random transforms of the training batches (<see cref="Gather(Tensor, long, int)"/>); null = none.</param>
+    public ImageBytesDataset(byte[] pixels, long[] imageShape, ByteNormalization normalization, Tensor labels, Augmentation? augmentation = null)
+        : this(pixels, 0, imageShape, normalization, labels, augmentation) { }
 
-    ImageBytesDataset(byte[] pixels, int first, long[] imageShape, ByteNormalization normalization, Tensor labels)
+    ImageBytesDataset(byte[] pixels, int first, long[] imageShape, ByteNormalization normalization, Tensor labels, Augmentation? augmentation)
     {
+        this.augmentation = augmentation;
+        if (augmentation is not null && augmentation.ImageSize != imageShape[0] * imageShape[1] * imageShape[2])
+            throw new ArgumentException($"an augmentation of {augmentation.ImageSize}-byte images for images of shape {string.Join('x', imageShape)}");
         this.pixels = pixels;
         this.first = first;
         this.imageShape = imageShape;
@@ -51,6 +59,23 @@ public sealed class ImageBytesDataset : IDataset
         return new Batch(images, labels.index_select(0, indices));
     }
 
+    /// <summary>The samples at <paramref name="indices"/>, augmented as drawn for (seed, epoch, index); without an augmentation, <see cref="Gather(Tensor)"/>.</summary>
+    public Batch Gather(Tensor indices, long seed, int epoch)
+    {
+        if (augmentation is null) return Gather(indices);
+        using var contiguous = indices.contiguous();
+        var rows = MemoryMarshal.Cast<byte, long>(contiguous.bytes);
+        var images = NewBatch(rows.Length, out var target);
+        var scratch = new byte[imageSize];
+        for (int b = 0; b < rows.Length; b++)
+        {
+            int index = checked((int)rows[b]);
+            augmentation.Apply(ImageBytes(index), scratch, seed, epoch, index);
+            normalization.Apply(scratch, target.Slice(b * imageSize, imageSize), imageSize / (int)imageShape[0]);
+        }
+        return new Batch(images, labels.index_select(0, indices));
+    }
+
     public Batch Slice(int start, int length)
     {
         var images = NewBatch(length, out var target);
@@ -59,7 +84,11 @@ public sealed class ImageBytesDataset : IDataset
     }
 
     /// <summary>Images [start, start+length) as a data set sharing the bytes (a validation split).</summary>
-    public ImageBytesDataset Subset(int start, int length) => new(pixels, first + start, imageShape, normalization, labels.narrow(0, start, length));
+    public ImageBytesDataset Subset(int start, int length) => Subset(start, length, augmentation);
+
+    /// <summary>Images [start, start+length) sharing the bytes, with <paramref name="augmentation"/> (the training split's).</summary>
+    public ImageBytesDataset Subset(int start, int length, Augmentation? augmentation) =>
+        new(pixels, first + start, imageShape, normalization, labels.narrow(0, start, length), augmentation);
 
     Tensor NewBatch(int count, out Span<float> target)
     {
@@ -69,10 +98,13 @@ public sealed class ImageBytesDataset : IDataset
     }
 
     /// <summary>Writes image <paramref name="index"/> of this set, normalized, into <paramref name="destination"/>.</summary>
-    void Normalize(int index, Span<float> destination)
+    void Normalize(int index, Span<float> destination) =>
+        normalization.Apply(ImageBytes(index), destination, imageSize / (int)imageShape[0]);
+
+    ReadOnlySpan<byte> ImageBytes(int index)
     {
         if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index), $"image {index} of a data set of {Count}");
-        normalization.Apply(pixels.AsSpan((first + index) * imageSize, imageSize), destination, imageSize / (int)imageShape[0]);
+        return pixels.AsSpan((first + index) * imageSize, imageSize);
     }
 
     public void Dispose() => labels.Dispose();

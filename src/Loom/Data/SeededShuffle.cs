@@ -37,7 +37,7 @@ public static class SeededShuffle
     }
 
     /// <summary>SplitMix64 (Steele, Lea and Flood 2014): one 64-bit output per call.</summary>
-    static ulong Next(ref ulong state)
+    internal static ulong Next(ref ulong state)
     {
         ulong z = state += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

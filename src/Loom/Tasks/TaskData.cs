@@ -7,6 +7,9 @@ public sealed class TaskData(IDataset train, IDataset? valid = null, IDataset? t
     public IDataset? Valid { get; } = valid;
     public IDataset? Test { get; } = test;
 
+    /// <summary>How the training batches are gathered: ahead of the step on worker threads (`data.workers`), or on the training thread (the default).</summary>
+    public Loom.Data.Loading.BatchLoader Loader { get; init; } = Loom.Data.Loading.BatchLoader.Synchronous;
+
     /// <summary>The evaluation splits in history order.</summary>
     public IEnumerable<(string Name, IDataset Data)> Evaluations()
     {

@@ -21,7 +21,7 @@ sealed class StepLoop(ITaskDefinition task, TrainerOptions options, ITrainingStr
     /// and the epoch ends with <see cref="FitInterruptedException"/>.
     /// </summary>
     public Dictionary<string, double> Train(nn.Module model, GradientStepper stepper, IDataset dataset, EpochSampler sampler,
-        int epoch, LrController lr, JsonObject? resumeAt, Action<int, Metrics> checkpointMidEpoch)
+        int epoch, LrController lr, JsonObject? resumeAt, Action<int, Metrics> checkpointMidEpoch, Loom.Data.Loading.BatchLoader? loader = null)
     {
         model.train();
         int skip = resumeAt?["batch"]?.GetValue<int>() ?? 0;
@@ -29,18 +29,20 @@ sealed class StepLoop(ITaskDefinition task, TrainerOptions options, ITrainingStr
         int batches = sampler.Batches;
         stepper.BeginEpoch(epoch - 1, batches);
         stepper.Skip(skip);
-        int step = 0;
+        int step = skip;
         long globalStep = (long)(epoch - 1) * batches;
-        foreach (var (indices, globalSize) in sampler.Epoch(epoch))
+        long seed = options.Train.Seed;
+        Func<Tensor, Batch> gather = dataset is IEpochDataset drawn ? indices => drawn.Gather(indices, seed, epoch) : dataset.Gather;
+        foreach (var (gathered, globalSize) in (loader ?? Loom.Data.Loading.BatchLoader.Synchronous).Load(After(sampler.Epoch(epoch), skip), gather))
         {
-            if (step < skip) { indices?.Dispose(); step++; continue; } // done before the mid-epoch checkpoint
             using var scope = NewDisposeScope();
             double loss = double.NaN;
             int size = 0;
-            if (indices is null) stepper.Backward(null, 0); // an empty share of a short last batch: join the step with zeros
+            if (gathered is null) stepper.Backward(null, 0); // an empty share of a short last batch: join the step with zeros
             else
             {
-                using var batch = dataset.Gather(indices).To(device);
+                using var loaded = gathered;
+                using var batch = loaded.To(device);
                 size = batch.Size;
                 var lossTensor = task.Step(model, batch, metrics);
                 // Each rank's mean is over its share; weighting it by share / global makes the SUM of the ranks'
@@ -62,6 +64,17 @@ sealed class StepLoop(ITaskDefinition task, TrainerOptions options, ITrainingStr
             }
         }
         return Complete("train", metrics);
+    }
+
+    /// <summary>The epoch's batches after the first <paramref name="skip"/> (done before a mid-epoch checkpoint), which are never gathered.</summary>
+    static IEnumerable<(Tensor? Indices, int GlobalSize)> After(IEnumerable<(Tensor? Indices, int GlobalSize)> batches, int skip)
+    {
+        int index = 0;
+        foreach (var b in batches)
+        {
+            if (index++ < skip) { b.Indices?.Dispose(); continue; }
+            yield return b;
+        }
     }
 
     /// <summary>One pass over an evaluation split (this rank's share), model in eval mode, no gradients.</summary>

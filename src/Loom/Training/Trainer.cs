@@ -195,7 +195,7 @@ public sealed class Trainer
             fit.MidEpoch = null;
             int current = epoch;
             var trainMeans = fit.Loop.Train(fit.Model, fit.Stepper, data.Train, sampler, epoch, fit.Lr, resumeAt,
-                (batch, partial) => SaveMidEpoch(fit, current, batch, partial));
+                (batch, partial) => SaveMidEpoch(fit, current, batch, partial), data.Loader);
             double trainTime = clock.Elapsed.TotalSeconds;
             // A NaN/infinite loss cannot be written to history.json and will not recover: say why, in config terms.
             if (!double.IsFinite(trainMeans["loss"]))

@@ -36,6 +36,7 @@ public sealed class ImageClassificationTask : LoomTask<ImageClassificationSettin
         var (model, data) = (Settings.Model, Settings.Data);
         if (data.ValidFraction is < 0 or >= 1) throw new ConfigException($"data.valid_fraction={data.ValidFraction}: expected a number in [0, 1)");
         if (data.Limit is <= 0) throw new ConfigException($"data.limit={data.Limit}: expected a positive integer or null");
+        DataSettingsValidator.Validate(data);
         if (!DataFactory.Names.Contains(data.Name))
             throw new ConfigException($"data.name={data.Name}: unknown data set (expected one of {string.Join(", ", DataFactory.Names)})");
         if (!ModelFactory.Names.Contains(model.Name))
@@ -46,18 +47,20 @@ public sealed class ImageClassificationTask : LoomTask<ImageClassificationSettin
     }
 
     /// <summary>Reads and checks the files, computes the normalization statistics (pure .NET), while libtorch loads.</summary>
-    public override void PrepareData() => plan = DataFactory.Prepare(Settings.Data);
+    public override void PrepareData() => plan = DataFactory.Prepare(Settings.Data, Context.Log);
 
     public override TaskData LoadData()
     {
         splits = DataFactory.Load(Settings.Data, plan);
         plan = null;
-        return new TaskData(splits.Train, splits.Valid, splits.Test);
+        return new TaskData(splits.Train, splits.Valid, splits.Test) { Loader = new Loom.Data.Loading.BatchLoader(Settings.Data.Workers, Settings.Data.Prefetch) };
     }
 
     public override nn.Module CreateModel(TaskData data)
     {
         var s = splits ?? throw new InvalidOperationException("LoadData first");
+        // The XP folder is ready here (defined, wiped on restart): the class names go beside the metric declarations.
+        if (s.ClassNames is { } names && Context.Process.IsMain) DataClasses.Write(Context.XpFolder, names);
         return ModelFactory.Create(Settings.Model, s.Channels, s.Height, s.Width, s.Classes);
     }
 

@@ -37,6 +37,8 @@ public static class InfoCommand
                 Console.Out.Write(json ? XpDescription.Json(xp) + "\n" : XpDescription.Text(xp));
                 if (sig is not null && !json && CodeOf(xp, CommandContext.OutputsRoot(confDir, outputsOption)) is { } code)
                     Console.WriteLine($"code:   {code}");
+                if (sig is not null && !json && DataClasses.Read(xp.Folder) is { } classes)
+                    Console.WriteLine($"classes: {classes.Count}: {string.Join(", ", classes)}");
                 break;
         }
         return 0;

@@ -1,0 +1,79 @@
+using Loom.Config;
+using Loom.Logging;
+
+namespace Loom.Data.Folder;
+
+/// <summary>
+/// `data=folder`: an image folder (<see cref="ImageFolderLayout"/>) decoded once, in parallel on `data.workers`
+/// threads, into the bytes of the model's input (<see cref="ImageDecoder"/>), so that training reads it as it reads
+/// Fashion-MNIST's IDX files (<see cref="RawImages"/>): splits, statistics, augmentation and the loader are then
+/// the same code for every image data set. Why decode up front rather than in every epoch as torchvision's
+/// ImageFolder does: a 28×28 PNG costs ~10× more to decode than to augment and normalize, every epoch after the
+/// first is then free of it, and a corrupt file is found before the XP folder is touched. (A set that does not fit
+/// in memory is the streamed cache's job.)
+/// </summary>
+public static class ImageFolderReader
+{
+    public static RawImages Read(DataSettings s, Logger? log = null)
+    {
+        string root = s.Root ?? throw new ConfigException("data.root: not set (data=folder data.root=PATH, a folder per class)");
+        var layout = ImageFolderLayout.Scan(root);
+        if (layout.Classes.Count > 256) throw new ConfigException($"{root}: {layout.Classes.Count} classes, at most 256 are supported");
+        var (train, test) = layout.Test is { } given ? (layout.Train, given) : SeededSplit(layout.Train, s.TestFraction, s.SplitSeed, root);
+        var decoder = DecoderFor(s, train[0].Path);
+        bool skip = s.OnCorrupt == "skip";
+        var (trainPixels, trainLabels) = Decode(decoder, train, s.Workers, skip, log);
+        var (testPixels, testLabels) = Decode(decoder, test, s.Workers, skip, log);
+        if (trainLabels.Length == 0) throw new ConfigException($"{root}: no training image decodes");
+        return new RawImages(trainPixels, trainLabels, testPixels, testLabels, decoder.Channels, decoder.Height, decoder.Width,
+            layout.Classes.Count, layout.Classes);
+    }
+
+    /// <summary>The model's input: `data.image_size` and `data.channels`, each defaulting to the first training image's.</summary>
+    static ImageDecoder DecoderFor(DataSettings s, string first)
+    {
+        if (s.ImageSize is { } size && s.Channels is { } channels) return new ImageDecoder(channels, size[0], size[1]);
+        var identified = Identify(first);
+        return new ImageDecoder(s.Channels ?? identified.Channels, s.ImageSize?[0] ?? identified.Height, s.ImageSize?[1] ?? identified.Width);
+    }
+
+    static (int Channels, int Height, int Width) Identify(string path)
+    {
+        try { return ImageDecoder.Identify(path); }
+        catch (DataException e) { throw new ConfigException(e.Message); }
+    }
+
+    /// <summary>The test split drawn from every image by a shuffle seeded with `split_seed`; both splits keep the folder's order.</summary>
+    static (IReadOnlyList<LabeledFile> Train, IReadOnlyList<LabeledFile> Test) SeededSplit(IReadOnlyList<LabeledFile> all, double testFraction, long seed, string root)
+    {
+        int testCount = (int)Math.Round(all.Count * testFraction);
+        if (testCount == 0 || testCount == all.Count)
+            throw new ConfigException($"data.test_fraction={testFraction}: leaves {(testCount == 0 ? "no test" : "no training")} image out of the {all.Count} in {root} (or give it train/ and test/ folders)");
+        // Not the same permutation as the validation split's (which is drawn from the training split with the same seed).
+        var order = SeededShuffle.Permutation(all.Count, unchecked(seed ^ 0x7e57_5917L));
+        var isTest = new bool[all.Count];
+        foreach (int i in order.AsSpan(0, testCount)) isTest[i] = true;
+        return (all.Where((_, i) => !isTest[i]).ToList(), all.Where((_, i) => isTest[i]).ToList());
+    }
+
+    /// <summary>The files decoded side by side into one N×C×H×W array, in order; an image that does not decode stops the read, or is left out with a warning.</summary>
+    static (byte[] Pixels, byte[] Labels) Decode(ImageDecoder decoder, IReadOnlyList<LabeledFile> files, int workers, bool skip, Logger? log)
+    {
+        int size = decoder.ImageSize;
+        var pixels = new byte[(long)files.Count * size];
+        var failures = new DataException?[files.Count];
+        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers) }, i =>
+        {
+            try { decoder.Decode(files[i].Path, pixels.AsSpan(i * size, size)); }
+            catch (DataException e) { failures[i] = e; }
+        });
+        if (Array.FindIndex(failures, f => f is not null) is int first and >= 0 && !skip)
+            throw new ConfigException($"{failures[first]!.Message} (data.on_corrupt=skip leaves such files out)");
+        var kept = Enumerable.Range(0, files.Count).Where(i => failures[i] is null).ToArray();
+        foreach (var failure in failures.OfType<DataException>()) log?.Warning($"skipped: {failure.Message}");
+        if (kept.Length == files.Count) return (pixels, files.Select(f => (byte)f.Label).ToArray());
+        var compact = new byte[(long)kept.Length * size];
+        for (int k = 0; k < kept.Length; k++) pixels.AsSpan(kept[k] * size, size).CopyTo(compact.AsSpan(k * size, size));
+        return (compact, kept.Select(i => (byte)files[i].Label).ToArray());
+    }
+}
