@@ -1,5 +1,7 @@
 using Loom.App;
+using Loom.Reporting.Commands;
 using Loom.Vision;
 
-// `loom`: Loom's own app — the reference image-classification task and the built-in grids (Grids/).
-return LoomApp.Run(args, app => app.Name("loom").Task<ImageClassificationTask>().Grids(typeof(Loom.Cli.Grids.SmokeGrid).Assembly));
+// `loom`: Loom's own app — the reference image-classification task and the built-in grids (Grids/) and the
+// reporting views (report, plot, serve: Loom.Reporting).
+return LoomApp.Run(args, app => app.Name("loom").Task<ImageClassificationTask>().Grids(typeof(Loom.Cli.Grids.SmokeGrid).Assembly).AddReporting());

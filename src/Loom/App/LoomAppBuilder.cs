@@ -13,6 +13,7 @@ public sealed class LoomAppBuilder
     Func<ITaskDefinition>? newTask;
     readonly List<Assembly> gridAssemblies = [];
     readonly List<Func<PreparedXp, Distributed.ProcessContext, ITrainingCallback?>> callbacks = [];
+    readonly List<Func<AppCommandOptions, System.CommandLine.Command>> commands = [];
     string? name;
     string? defaultConf;
 
@@ -51,6 +52,16 @@ public sealed class LoomAppBuilder
         return this;
     }
 
+    /// <summary>
+    /// Adds a command to the app's command line (how reporting's <c>AddReporting()</c> plugs in `report` and
+    /// `plot`: the library itself depends on no reporting assembly).
+    /// </summary>
+    public LoomAppBuilder Command(Func<AppCommandOptions, System.CommandLine.Command> create)
+    {
+        commands.Add(create);
+        return this;
+    }
+
     internal LoomAppDefinition Build()
     {
         var entry = Assembly.GetEntryAssembly();
@@ -59,7 +70,7 @@ public sealed class LoomAppBuilder
             newTask ?? throw new InvalidOperationException("LoomApp: declare the app's task with app.Task<MyTask>()"),
             gridAssemblies.Count > 0 ? gridAssemblies : entry is null ? [] : [entry],
             defaultConf ?? Path.Combine(AppContext.BaseDirectory, "conf"),
-            callbacks);
+            callbacks) { Commands = commands };
     }
 }
 
@@ -73,6 +84,9 @@ public sealed record LoomAppDefinition(
 {
     /// <summary>The command line this process was started with (data-parallel ranks are started with the same).</summary>
     public IReadOnlyList<string> Args { get; init; } = [];
+
+    /// <summary>Commands plugged in with <see cref="LoomAppBuilder.Command"/>.</summary>
+    public IReadOnlyList<Func<AppCommandOptions, System.CommandLine.Command>> Commands { get; init; } = [];
 
     public PreparedXp Prepare(Experiments.Xp xp) => PreparedXp.Prepare(xp, NewTask);
 }

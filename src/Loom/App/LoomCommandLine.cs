@@ -101,28 +101,14 @@ static class LoomCommandLine
                 views.Count == 1 ? views[0].Item2 : InfoView.Describe, p.GetValue(outputs));
         });
 
-        // Reporting (Loom.Reporting): read-only views of XP folders.
-        var targets = new Argument<string[]>("targets") { Arity = ArgumentArity.OneOrMore, Description = "A grid that ran (its remembered XPs), a search (its trials) and/or XP signatures" };
-        var reportFile = new Option<string>("--output", "-o") { Description = "The HTML file to write", DefaultValueFactory = _ => "report.html" };
-        var report = new Command("report", "One self-contained HTML report: curves, parallel coordinates, table of a selection; for a search also best-so-far and marginal plots") { targets, reportFile, outputs, conf };
-        report.SetAction(p => Loom.Reporting.Commands.ReportCommand.Run(Conf(p), CommandContext.OutputsRoot(Conf(p), p.GetValue(outputs)), p.GetValue(targets)!, p.GetValue(reportFile)!));
-        var metric = new Option<string?>("--metric") { Description = "The metric to draw (default: valid.accuracy, else test.accuracy); 'a,b' several on one axis (first thin, others bold); 'M vs KEY per KEY' the final M against a setting, one line per another" };
-        var plotFile = new Option<string>("--output", "-o") { Description = "The PNG file to write", DefaultValueFactory = _ => "curves.png" };
-        var logScale = new Option<bool>("--log") { Description = "Logarithmic y axis" };
-        var width = new Option<int>("--width") { DefaultValueFactory = _ => Loom.Reporting.Plots.CurvePlot.DefaultWidth };
-        var height = new Option<int>("--height") { DefaultValueFactory = _ => Loom.Reporting.Plots.CurvePlot.DefaultHeight };
-        var plot = new Command("plot", "One metric's curves as a PNG") { targets, metric, plotFile, logScale, width, height, outputs, conf };
-        plot.SetAction(p => Loom.Reporting.Commands.PlotCommand.Run(Conf(p), CommandContext.OutputsRoot(Conf(p), p.GetValue(outputs)), p.GetValue(targets)!,
-            p.GetValue(metric), p.GetValue(plotFile)!, p.GetValue(width), p.GetValue(height), p.GetValue(logScale)));
-        var host = new Option<string>("--host") { DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Option<int>("--port") { Description = "0: any free port", DefaultValueFactory = _ => 8765 };
-        var serve = new Command("serve", "Follow XPs live in a browser (read-only; Ctrl-C stops)") { targets, host, port, outputs, conf };
-        serve.SetAction(p => Loom.Reporting.Commands.ServeCommand.Run(Conf(p), CommandContext.OutputsRoot(Conf(p), p.GetValue(outputs)), p.GetValue(targets)!, p.GetValue(host)!, p.GetValue(port)));
-
         // A plain Command as the root, not RootCommand: RootCommand's name (the usage line of --help) is the
         // executable's file name (`Loom.Cli`, or the user's assembly) and cannot be set.
         var root = new Command(app.Name, $"{app.Name}: train neural networks and manage experiments (Loom: Dora/Hydra for .NET)")
-            { new System.CommandLine.Help.HelpOption(), new VersionOption(), train, info, grid, search, launch, run, cancelCommand, export, import, report, plot, serve, scheduler };
+            { new System.CommandLine.Help.HelpOption(), new VersionOption(), train, info, grid, search, launch, run, cancelCommand, export, import };
+        // Plugged-in commands (reporting's report, plot, serve) between the built-in ones and the hidden daemon.
+        var shared = new AppCommandOptions(app.Name, app.DefaultConf, conf, outputs);
+        foreach (var create in app.Commands) root.Add(create(shared));
+        root.Add(scheduler);
         return root;
     }
 }

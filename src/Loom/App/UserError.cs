@@ -17,7 +17,7 @@ public static class UserError
 
     public static int? ExitCode(Exception e) => e switch
     {
-        ConfigException or UsageException or Loom.Reporting.ReportException => Config,
+        ConfigException or UsageException or IUserInputError => Config,
         DivergedException => Diverged,
         DataException or CheckpointException or XpBusyException or Distributed.DistributedException or Distributed.MpiUnavailableException => Runtime,
         _ => null,
