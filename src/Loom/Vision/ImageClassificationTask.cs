@@ -47,6 +47,8 @@ public sealed class ImageClassificationTask : LoomTask<ImageClassificationSettin
     {
         lock (tableLock)
         {
+            // The keys first (also when DeclaredMetrics reads the table to infer data.task, before Validate runs).
+            TableSettingsValidator.Validate(Settings.Data, Settings.Model.Name);
             table ??= TablePlan.Prepare(Settings.Data);
             schema = table.Schema;
             return table;
