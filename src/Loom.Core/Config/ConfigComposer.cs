@@ -3,7 +3,8 @@ namespace Loom.Config;
 /// <summary>
 /// Hydra's composition for a conf folder: `config.yaml` with its defaults list, `&lt;group&gt;/&lt;option&gt;.yaml`
 /// placed under key `&lt;group&gt;` (or at the root with `# @package _global_`), then the command-line overrides
-/// in order, then interpolation. Group files may not have their own defaults list.
+/// in order, then interpolation. A group file's defaults list may only override other groups' default options
+/// (<see cref="GroupOptionDefaults"/>).
 /// </summary>
 public static class ConfigComposer
 {
@@ -38,6 +39,9 @@ public static class ConfigComposer
             groupDelta.RemoveAll(kv => kv.Key == o.Key);
             groupDelta.Add(new(o.Key, RawValue(o.Text)));
         }
+        var chosen = groupOverrides.Select(o => o.Key).ToHashSet();
+        GroupOptionDefaults.Apply(confDir, defaults, chosen);
+        GroupOptionDefaults.Apply(confDir, baseDefaults, chosen);
 
         var composed = Merge(confDir, primary, defaults);
         var baseConfig = Merge(confDir, primary, baseDefaults);
@@ -73,8 +77,7 @@ public static class ConfigComposer
             if (!File.Exists(path))
                 throw new ConfigException($"{path}: no such file for group '{group}' option '{option}' (options: {string.Join(", ", OptionsOf(confDir, group))})");
             var content = YamlLoader.LoadFile(path);
-            if (content.ContainsKey("defaults"))
-                throw new ConfigException($"{path}: a defaults list in a group option is not supported (put it in {PrimaryFile})");
+            content.Remove("defaults"); // read by GroupOptionDefaults
             if (IsGlobalPackage(path)) DeepMerge(result, content);
             else
             {

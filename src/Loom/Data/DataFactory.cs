@@ -6,7 +6,10 @@ namespace Loom.Data;
 /// <summary>Reads and loads the data set named by `data.name`.</summary>
 public static class DataFactory
 {
-    public static readonly string[] Names = ["fashion_mnist", "mnist", "cifar10", "folder"];
+    public static readonly string[] Names = ["fashion_mnist", "mnist", "cifar10", "folder", "csv"];
+
+    /// <summary>The data sets that are tables (<see cref="Csv.TablePlan"/>), not images.</summary>
+    public static bool IsTable(DataSettings s) => s.Name == "csv";
 
     /// <summary>The data set's files read and checked, the splits and statistics decided: no libtorch involved.
     /// <paramref name="log"/>: where warnings go (an image left out by data.on_corrupt=skip).</summary>
@@ -17,6 +20,7 @@ public static class DataFactory
             "fashion_mnist" or "mnist" => FashionMnist.Read(RootOf(s)),
             "cifar10" => Cifar10.Read(RootOf(s)),
             "folder" => Folder.ImageFolderReader.Read(s, log),
+            "csv" => throw new ArgumentException("data=csv is a table, not images: Csv.TablePlan.Prepare reads it"),
             _ => throw new ArgumentException($"data.name: unknown data set '{s.Name}' (expected one of {string.Join(", ", Names)})"),
         };
         return DataSplits.Plan(raw, s.ValidFraction, s.Limit, s.SplitSeed, GivenNormalization(s.Augment, raw.Channels));

@@ -29,6 +29,24 @@ public sealed record DataSettings
     public int? Channels { get; init; }
     /// <summary>data=folder: what a file that does not decode does: stop (the default: one line naming it) or skip (a warning naming it).</summary>
     public string OnCorrupt { get; init; } = "stop";
+
+    // data=csv only (conf/data/csv.yaml, docs/data.md).
+    /// <summary>data=csv: the training table (a CSV file with a header line).</summary>
+    public string? Train { get; init; }
+    /// <summary>data=csv: the test table (same columns); null = `test_fraction` of the training table, drawn with `split_seed`.</summary>
+    public string? Test { get; init; }
+    /// <summary>data=csv: the column to predict.</summary>
+    public string? Target { get; init; }
+    /// <summary>data=csv: classification or regression; null = inferred from the target (regression when it holds a non-integer number).</summary>
+    public string? Task { get; init; }
+    /// <summary>data=csv: the text columns, one-hot encoded (every other feature column must hold numbers).</summary>
+    public string[] Categorical { get; init; } = [];
+    /// <summary>data=csv: columns left out (identifiers, leaks).</summary>
+    public string[] Drop { get; init; } = [];
+    /// <summary>data=csv: a missing value (empty, NA, N/A, NaN, null): refuse (one line naming it) or mean (numbers take the training split's mean, categories all zeros).</summary>
+    public string Missing { get; init; } = "refuse";
+    /// <summary>data=csv: the field separator, one character.</summary>
+    public string Separator { get; init; } = ",";
 }
 
 /// <summary>

@@ -22,6 +22,17 @@ public static class SeededShuffle
         return raw with { TrainPixels = pixels, TrainLabels = labels };
     }
 
+    /// <summary>Which of <paramref name="count"/> samples form a test split of <paramref name="testCount"/> drawn with
+    /// <paramref name="seed"/> (data.test_fraction of an image folder or a table without its own test files). Not the
+    /// same permutation as the validation split's, which is drawn from the training split with the same seed.</summary>
+    public static bool[] TestMask(int count, int testCount, long seed)
+    {
+        var order = Permutation(count, unchecked(seed ^ 0x7e57_5917L));
+        var isTest = new bool[count];
+        foreach (int i in order.AsSpan(0, testCount)) isTest[i] = true;
+        return isTest;
+    }
+
     /// <summary>A permutation of 0..count-1 that depends only on <paramref name="seed"/>.</summary>
     public static int[] Permutation(int count, long seed)
     {

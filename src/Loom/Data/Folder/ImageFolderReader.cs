@@ -49,10 +49,7 @@ public static class ImageFolderReader
         int testCount = (int)Math.Round(all.Count * testFraction);
         if (testCount == 0 || testCount == all.Count)
             throw new ConfigException($"data.test_fraction={testFraction}: leaves {(testCount == 0 ? "no test" : "no training")} image out of the {all.Count} in {root} (or give it train/ and test/ folders)");
-        // Not the same permutation as the validation split's (which is drawn from the training split with the same seed).
-        var order = SeededShuffle.Permutation(all.Count, unchecked(seed ^ 0x7e57_5917L));
-        var isTest = new bool[all.Count];
-        foreach (int i in order.AsSpan(0, testCount)) isTest[i] = true;
+        var isTest = SeededShuffle.TestMask(all.Count, testCount, seed);
         return (all.Where((_, i) => !isTest[i]).ToList(), all.Where((_, i) => isTest[i]).ToList());
     }
 
