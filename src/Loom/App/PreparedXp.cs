@@ -25,6 +25,7 @@ public sealed class PreparedXp
     {
         var config = xp.Config;
         RequiredKeys.Check(xp.Argv);
+        IO.OutputsFolder.Check(Path.GetDirectoryName(Path.GetDirectoryName(xp.Folder))!); // <outputs>/xps/<sig>
         var train = config.Bind<TrainSettings>();
         var optim = config.Has("optim") ? config.Bind<OptimSettings>("optim") : new OptimSettings();
         var schedule = config.Has("schedule") ? config.Bind<ScheduleSettings>("schedule") : new ScheduleSettings();

@@ -94,4 +94,62 @@ public sealed class FaultTests : IDisposable
         Assert.Contains("loom (rank 1): error: epoch 2, step 2: the training loss is NaN", output + File.ReadAllText(Path.Combine(folder, "worker_1.log")));
         Assert.Single(JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "history.json")))!.AsArray());
     }
+
+    [Theory]
+    [InlineData("~epochs", "~epochs: a required key cannot be removed")]
+    [InlineData("~model", "~model: a required key cannot be removed")]
+    [InlineData("~data.limit", "~data.limit: a required key cannot be removed")]
+    [InlineData("~optim", "~optim: Loom trains with the optim group and it cannot be removed")]
+    [InlineData("optim=null", "override 'optim=null': a group option must be a name")]
+    [InlineData("data=3", "override 'data=3': a group option must be a name")]
+    [InlineData("loom.outputs=null", "loom.outputs=null: expected the folder that holds xps/")]
+    public void ARemovedOrReplacedRequiredKeyStopsTrainAndInfoNamingIt(string culprit, string expected)
+    {
+        foreach (var command in new[] { "train", "info" })
+        {
+            var r = cli.Run(command, "data.limit=100", "epochs=1", $"loom.outputs={cli.Outputs}", culprit);
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains(expected, ErrorLine(r));
+            Assert.DoesNotContain("   at ", r.Stderr); // no stack trace
+            Assert.False(Directory.Exists(cli.Outputs), $"{command} {culprit} created the outputs");
+        }
+    }
+
+    [Fact]
+    public void OutputsUnderAFileOrWhereNoFolderCanBeMadeStopBeforeAnythingIsCreated()
+    {
+        string file = Path.Combine(cli.WorkDir, "a-file");
+        File.WriteAllText(file, "in the way");
+        foreach (var (outputs, expected) in new[]
+                 {
+                     (file, $"loom.outputs={file}: {file} is a file, not a folder"),
+                     (Path.Combine(file, "sub", "deeper"), $"{file} is a file, not a folder"),
+                     ("/proc/loom-outputs", "loom.outputs=/proc/loom-outputs: cannot create folders in /proc"), // root ignores modes; /proc refuses even root
+                 })
+            foreach (var command in new[] { "train", "info" })
+            {
+                var r = cli.Run(command, "data.limit=100", "epochs=1", $"loom.outputs={outputs}");
+                Assert.Equal(2, r.ExitCode);
+                Assert.Contains(expected, ErrorLine(r));
+            }
+        Assert.Equal("in the way", File.ReadAllText(file));
+        Assert.Equal([file], Directory.GetFileSystemEntries(cli.WorkDir)); // no probe left behind
+    }
+
+    [Fact]
+    public void ConfNamingAFileIsOneLine()
+    {
+        string file = Path.Combine(cli.WorkDir, "config.yaml");
+        File.WriteAllText(file, "epochs: 1\n");
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = cli.WorkDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = cli.StartInfo("train");
+        info.ArgumentList.Add(start.ArgumentList[0]);
+        foreach (var a in new[] { "train", "--conf", file }) info.ArgumentList.Add(a);
+        using var p = Process.Start(info)!;
+        string stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.Equal(2, p.ExitCode);
+        Assert.Contains($"--conf={file}", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
 }
