@@ -61,7 +61,8 @@ public sealed class Xp
     /// <summary>The outputs folder, absolute: the caller's choice, else `loom.outputs` (relative to the current directory), else ./outputs.</summary>
     public static string OutputsRoot(ConfigNode config, string? overrideRoot = null)
     {
-        string root = overrideRoot ?? (config.TryGet<string>(OutputsKey, out var fromConfig) ? fromConfig : "outputs");
+        string? root = overrideRoot ?? (config.TryGet<string>(OutputsKey, out var fromConfig) ? fromConfig : "outputs");
+        if (string.IsNullOrWhiteSpace(root)) throw new ConfigException($"{OutputsKey}={(root is null ? "null" : $"'{root}'")}: expected the folder that holds xps/");
         return Path.GetFullPath(root);
     }
 
