@@ -27,9 +27,9 @@ public sealed class DamagedFileTests : IDisposable
     static void AssertOneLineError(LoomCli.Result run, int exitCode, params string[] expected)
     {
         Assert.True(run.ExitCode == exitCode, $"exit {run.ExitCode}: {run.Stderr}");
-        string error = run.Stderr.Trim();
-        Assert.DoesNotContain('\n', error);
-        Assert.DoesNotContain("   at ", error);
+        Assert.DoesNotContain("   at ", run.Stderr); // no stack trace; a log line may come before the error
+        string error = run.Stderr.Trim().Split('\n')[^1];
+        Assert.StartsWith("loom: error: ", error);
         foreach (var e in expected) Assert.Contains(e, error);
     }
 
@@ -42,11 +42,11 @@ public sealed class DamagedFileTests : IDisposable
         string history = Path.Combine(cli.XpFolder(sig), "history.json");
         Truncate(history);
 
-        AssertOneLineError(cli.Run("info", "-f", sig, $"--outputs={cli.Outputs}"), 2, history + " is damaged", "delete it");
+        AssertOneLineError(cli.Run("info", "-f", sig, "--metrics", $"--outputs={cli.Outputs}"), 2, history + " is damaged", "delete it");
 
-        var resumed = cli.Run(Train("epochs=2")); // the checkpoint holds the history: the resume rewrites the file
+        var resumed = cli.Run(Train()); // the checkpoint holds the history: the resume rewrites the file
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
-        Assert.Equal(2, JsonNode.Parse(File.ReadAllText(history))!.AsArray().Count);
+        Assert.Single(JsonNode.Parse(File.ReadAllText(history))!.AsArray());
     }
 
     [Fact]
@@ -70,9 +70,9 @@ public sealed class DamagedFileTests : IDisposable
 
         var info = cli.Run("info", "-f", sig, $"--outputs={cli.Outputs}"); // the XP is its .argv.json, recomposed
         Assert.True(info.ExitCode == 0, info.Stderr);
-        var resumed = cli.Run(Train("epochs=2"));
+        var resumed = cli.Run(Train());
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
-        Assert.Equal(written.Replace("epochs: 1", "epochs: 2"), File.ReadAllText(config));
+        Assert.Equal(written, File.ReadAllText(config));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class DamagedFileTests : IDisposable
         string db = Path.Combine(cli.Outputs, ".loom", "jobs.db");
         Directory.CreateDirectory(Path.GetDirectoryName(db)!);
         File.WriteAllText(db, "this is not an SQLite database, someone edited it by hand\n" + new string('x', 4096));
-        AssertOneLineError(cli.Run("cancel", sig, $"--outputs={cli.Outputs}"), 2, db + " is damaged", "move it aside");
+        AssertOneLineError(cli.Run("cancel", "-f", sig, $"--outputs={cli.Outputs}"), 2, db + " is damaged", "move it aside");
     }
 
     [Fact]
@@ -93,6 +93,6 @@ public sealed class DamagedFileTests : IDisposable
         File.Copy(Path.Combine(cli.XpFolder(mlp), "checkpoint.last"), Path.Combine(cli.XpFolder(cnn), "checkpoint.last"), overwrite: true);
         File.Delete(Path.Combine(cli.XpFolder(cnn), "checkpoint.prev"));
 
-        AssertOneLineError(cli.Run(Train("model=cnn", "model.channels=8", "epochs=2")), 1, "checkpoint.last", "does not fit", "restart=true");
+        AssertOneLineError(cli.Run(Train("model=cnn", "model.channels=8")), 1, "checkpoint.last", "does not fit", "restart=true");
     }
 }
