@@ -43,6 +43,7 @@ public sealed class DamagedFileTests : IDisposable
         Truncate(history);
 
         AssertOneLineError(cli.Run("info", "-f", sig, "--metrics", $"--outputs={cli.Outputs}"), 2, history + " is damaged", "delete it");
+        AssertOneLineError(cli.Run("report", sig, $"--outputs={cli.Outputs}"), 2, history + " is damaged", "delete it");
 
         var resumed = cli.Run(Train()); // the checkpoint holds the history: the resume rewrites the file
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
