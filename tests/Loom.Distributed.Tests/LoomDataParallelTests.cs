@@ -97,6 +97,32 @@ public sealed class LoomDataParallelTests : IDisposable
     }
 
     [Fact]
+    public void RanksJsonSaysWhereEachRankRanAndInfoShowsIt()
+    {
+        string outputs = Outputs("ranks");
+        Train(outputs, 2);
+        var folder = Directory.GetDirectories(Path.Combine(outputs, "xps")).Single();
+        var ranks = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "ranks.json")))!.AsArray();
+        Assert.Equal([0, 1], ranks.Select(r => r!["rank"]!.GetValue<int>()));
+        Assert.All(ranks, r => Assert.Equal(Environment.MachineName, r!["host"]!.GetValue<string>()));
+        Assert.Equal(2, ranks.Select(r => r!["pid"]!.GetValue<int>()).Distinct().Count());
+        Assert.All(ranks, r => Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), r!["threads"]!.GetValue<int>()));
+        var info = Loom(["info", "-f", Path.GetFileName(folder), "--outputs", outputs]);
+        Assert.True(info.ExitCode == 0, info.Stderr);
+        Assert.Contains($"ranks:  2 on 1 host(s)", info.Stdout);
+        Assert.Contains($"{Environment.MachineName}: rank 0 (pid {ranks[0]!["pid"]}", info.Stdout);
+
+        // One process: one rank.
+        string single = Outputs("single");
+        Train(single, 1);
+        var one = Directory.GetDirectories(Path.Combine(single, "xps")).Single();
+        var first = JsonNode.Parse(File.ReadAllText(Path.Combine(one, "ranks.json")))!.AsArray();
+        Assert.Equal(0, first.Single()!["rank"]!.GetValue<int>());
+        Assert.Equal(1, first.Single()!["threads"]!.GetValue<int>());
+        Assert.Empty(Directory.GetFiles(one, "ranks.json.tmp*"));
+    }
+
+    [Fact]
     public void ABatchThatDoesNotSplitIsRefusedBeforeAnythingStarts()
     {
         var r = Loom(["train", "-d", "3", "batch_size=32", $"loom.outputs={Outputs("x")}"]);

@@ -76,6 +76,7 @@ public sealed class XpRun(PreparedXp prepared, ProcessContext? process = null)
             }
             // The folder is ready (wiped on restart, defined) before any other rank reads a checkpoint or logs in it.
             process.Collectives?.Barrier();
+            RecordPlaces(xp.Folder, threads);
             sink.AttachFile(Path.Combine(xp.Folder, process.IsMain ? "train.log" : $"worker_{process.Rank}.log"));
             sink.For("loom").Info($"XP {xp.Sig} {(xp.Name.Length == 0 ? "(default)" : xp.Name)} in {xp.Folder}");
             if (data.Loader.Workers > 0)
@@ -100,6 +101,14 @@ public sealed class XpRun(PreparedXp prepared, ProcessContext? process = null)
         {
             data?.Dispose();
         }
+    }
+
+    /// <summary>ranks.json: every rank says where it runs (a collective: all ranks call it), rank 0 writes the list.</summary>
+    void RecordPlaces(string folder, int threads)
+    {
+        var mine = new RankPlace(process.Rank, Environment.MachineName, Environment.ProcessId, threads);
+        var all = TextGather.All(process, RankPlaces.ToLine(mine)).Select(RankPlaces.FromLine).ToList();
+        if (process.IsMain) RankPlaces.Write(folder, all);
     }
 
     /// <summary>Deletes the XP's files but keeps the folder (and the lock file this process holds).</summary>
