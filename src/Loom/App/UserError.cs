@@ -20,12 +20,13 @@ public static class UserError
         ConfigException or UsageException or IUserInputError => Config,
         DivergedException => Diverged,
         DataException or CheckpointException or XpBusyException or Distributed.DistributedException or Distributed.MpiUnavailableException => Runtime,
+        _ when NativeOutOfMemory.Is(e) => Runtime,
         _ => null,
     };
 
     public static int Report(string program, Exception e, int code)
     {
-        Console.Error.WriteLine($"{program}: error: {e.Message.ReplaceLineEndings(" ")}");
+        Console.Error.WriteLine($"{program}: error: {(NativeOutOfMemory.Describe(e) ?? e.Message).ReplaceLineEndings(" ")}");
         return code;
     }
 }
