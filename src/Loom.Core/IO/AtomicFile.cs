@@ -34,9 +34,10 @@ public static class AtomicFile
             File.Move(tmp, full, overwrite: true);
             SyncDirectory(dir);
         }
-        catch
+        catch (Exception e)
         {
             try { File.Delete(tmp); } catch (IOException) { }
+            if (DiskFull.Is(e)) throw new DiskFullException(full, (IOException)e); // named by its target, not the temporary
             throw;
         }
     }

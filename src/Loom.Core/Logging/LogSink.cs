@@ -11,6 +11,7 @@ public sealed class LogSink : IDisposable
     readonly TextWriter console;
     readonly bool colors;
     StreamWriter? file;
+    string? filePath;
 
     public LogSink(TextWriter? console = null, bool? colors = null)
     {
@@ -28,6 +29,7 @@ public sealed class LogSink : IDisposable
             file?.Dispose();
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             file = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+            filePath = path;
         }
     }
 
@@ -43,8 +45,25 @@ public sealed class LogSink : IDisposable
         {
             ProgressLine.ClearCurrent(console);
             console.WriteLine(colors ? Colored(time, logger, tag, level, message) : plain);
-            file?.WriteLine(plain);
+            try
+            {
+                file?.WriteLine(plain);
+            }
+            catch (IOException e) when (IO.DiskFull.Is(e))
+            {
+                // The file is dropped (its unwritten line would fail again on every flush, Dispose's included) and the
+                // run stops with one line naming it: the checkpoint and history would not fit either.
+                string path = filePath!;
+                DropFile();
+                throw new IO.DiskFullException(path, e);
+            }
         }
+    }
+
+    void DropFile()
+    {
+        try { file?.Dispose(); } catch (IOException) { /* the line that did not fit */ }
+        file = null;
     }
 
     static string Colored(string time, string logger, string tag, LogLevel level, string message)
@@ -56,6 +75,6 @@ public sealed class LogSink : IDisposable
 
     public void Dispose()
     {
-        lock (gate) { file?.Dispose(); file = null; }
+        lock (gate) DropFile();
     }
 }

@@ -14,6 +14,8 @@ public static class ConfFolder
 
     static string Checked(string dir, string source)
     {
+        if (File.Exists(dir)) throw new UsageException($"{source}={dir}: a file, not a folder (expected the folder that holds config.yaml)");
+        if (!Directory.Exists(dir)) throw new UsageException($"{source}={dir}: no such folder (expected the folder that holds config.yaml)");
         if (!File.Exists(Path.Combine(dir, "config.yaml")))
             throw new UsageException($"{source}={dir}: no config.yaml in that folder");
         return Path.GetFullPath(dir);

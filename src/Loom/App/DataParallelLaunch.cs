@@ -22,13 +22,14 @@ public static class DataParallelLaunch
     public static int ThreadsPerRank(int ranks, IEnumerable<string> argv)
     {
         var explicitThreads = argv.LastOrDefault(a => a.TrimStart('+').StartsWith("threads=", StringComparison.Ordinal));
-        if (explicitThreads is not null && int.TryParse(explicitThreads.Split('=', 2)[1], out int n) && n > 0) return n;
+        if (explicitThreads is not null && int.TryParse(explicitThreads.Split('=', 2)[1], out int n) && n > 0) return Math.Min(n, Training.MachineLimits.Cores);
         return Math.Max(1, Environment.ProcessorCount / ranks);
     }
 
     /// <summary>Runs <paramref name="ranks"/> copies of this app with <paramref name="args"/> and waits; throws naming the failed rank.</summary>
     public static void Run(int ranks, IReadOnlyList<string> args, int threadsPerRank, string what)
     {
+        Training.MachineLimits.CheckRanks(ranks, Training.MachineLimits.Cores); // the ranks run here, on this machine's cores
         var self = Commands.CommandContext.SelfCommand();
         var info = MpiLauncher.StartInfo(ranks, self[0], [.. self.Skip(1), .. args],
             new Dictionary<string, string> { [ThreadsVariable] = threadsPerRank.ToString(System.Globalization.CultureInfo.InvariantCulture) });

@@ -92,13 +92,13 @@ static class LoomCommandLine
         var showLog = new Option<bool>("--log", "-l") { Description = "With -f: print the XP's log" };
         var tail = new Option<bool>("--tail", "-t") { Description = "With -f: follow the XP's log until its job ends" };
         var metrics = new Option<bool>("--metrics", "-m") { Description = "With -f: print the XP's last metrics as JSON" };
-        var info = new Command("info", "Describe an XP without running it") { overrides, json, fromSig, showLog, tail, metrics, outputs, conf };
+        var info = new Command("info", "Describe an XP without running it") { overrides, json, fromSig, showLog, tail, metrics, ranks, outputs, conf };
         info.SetAction(p =>
         {
             var views = new[] { (p.GetValue(showLog), InfoView.Log), (p.GetValue(tail), InfoView.Tail), (p.GetValue(metrics), InfoView.Metrics) }.Where(v => v.Item1).ToList();
             if (views.Count > 1) throw new UsageException("-l, -t and -m exclude each other");
             return InfoCommand.Run(app, Conf(p), p.GetValue(overrides) ?? [], p.GetValue(fromSig), p.GetValue(json),
-                views.Count == 1 ? views[0].Item2 : InfoView.Describe, p.GetValue(outputs));
+                views.Count == 1 ? views[0].Item2 : InfoView.Describe, p.GetValue(outputs), p.GetValue(ranks));
         });
 
         // A plain Command as the root, not RootCommand: RootCommand's name (the usage line of --help) is the

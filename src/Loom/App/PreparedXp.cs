@@ -20,6 +20,8 @@ public sealed class PreparedXp
     public required ScheduleSettings Schedule { get; init; }
     /// <summary>`loom.tensorboard`: the event files every XP writes under its folder.</summary>
     public required Reporting.TensorBoard.TensorBoardOptions TensorBoard { get; init; }
+    /// <summary>Settings clamped to this machine (<see cref="MachineLimits"/>), one line each: `info` prints them, `train` logs them.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 
     public static PreparedXp Prepare(Xp xp, Func<ITaskDefinition> newTask)
     {
@@ -27,6 +29,7 @@ public sealed class PreparedXp
         RequiredKeys.Check(xp.Argv);
         IO.OutputsFolder.Check(Path.GetDirectoryName(Path.GetDirectoryName(xp.Folder))!); // <outputs>/xps/<sig>
         var train = config.Bind<TrainSettings>();
+        var warnings = new List<string>();
         var optim = config.Has("optim") ? config.Bind<OptimSettings>("optim") : new OptimSettings();
         var schedule = config.Has("schedule") ? config.Bind<ScheduleSettings>("schedule") : new ScheduleSettings();
         var tensorBoard = config.Has("loom.tensorboard") ? config.Bind<Reporting.TensorBoard.TensorBoardOptions>("loom.tensorboard") : new();
@@ -38,6 +41,12 @@ public sealed class PreparedXp
         OptimSettingsValidator.Validate(optim, schedule, train.Epochs);
         OptimKeys.Check(config);
         task.Validate();
-        return new PreparedXp { Xp = xp, Task = task, Train = train, Optim = optim, Schedule = schedule, TensorBoard = tensorBoard };
+        // Validated first (threads=0 is refused, not clamped), then fitted to this machine's cores.
+        (int threads, string? clamped) = MachineLimits.ClampThreads("threads", train.Threads, MachineLimits.Cores);
+        if (clamped is not null) (train, warnings) = (train with { Threads = threads }, [clamped]);
+        // The loader clamps its workers itself (a task builds it); said here so that `info` shows it too.
+        if (config.TryGet<long>("data.workers", out var workers) && workers > 0
+            && MachineLimits.ClampThreads("data.workers", (int)Math.Min(workers, int.MaxValue), MachineLimits.Cores).Warning is { } w) warnings.Add(w);
+        return new PreparedXp { Xp = xp, Task = task, Train = train, Optim = optim, Schedule = schedule, TensorBoard = tensorBoard, Warnings = warnings };
     }
 }

@@ -20,14 +20,20 @@ public static class UserError
         ConfigException or UsageException or IUserInputError => Config,
         DivergedException => Diverged,
         DataException or CheckpointException or XpBusyException or Distributed.DistributedException or Distributed.MpiUnavailableException => Runtime,
+        _ when NativeOutOfMemory.Is(e) => Runtime,
+        _ when IO.DiskFull.Is(e) || e is IO.DiskFullException => Runtime,
         _ => null,
     };
 
     public static int Report(string program, Exception e, int code)
     {
-        Console.Error.WriteLine($"{program}: error: {e.Message.ReplaceLineEndings(" ")}");
+        Console.Error.WriteLine($"{program}: error: {(NativeOutOfMemory.Describe(e) ?? DiskFullMessage(e) ?? e.Message).ReplaceLineEndings(" ")}");
         return code;
     }
+
+    /// <summary>A full disk met by a writer other than Loom's own (whose <see cref="IO.DiskFullException"/> names its file).</summary>
+    static string? DiskFullMessage(Exception e) =>
+        e is not IO.DiskFullException && IO.DiskFull.Is(e) ? $"the disk is full: {e.Message}; free space, then run the same command again to resume" : null;
 }
 
 /// <summary>A command line that makes no sense (conflicting flags, missing argument).</summary>

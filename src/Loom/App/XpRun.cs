@@ -79,6 +79,7 @@ public sealed class XpRun(PreparedXp prepared, ProcessContext? process = null)
             RecordPlaces(xp.Folder, threads);
             sink.AttachFile(Path.Combine(xp.Folder, process.IsMain ? "train.log" : $"worker_{process.Rank}.log"));
             sink.For("loom").Info($"XP {xp.Sig} {(xp.Name.Length == 0 ? "(default)" : xp.Name)} in {xp.Folder}");
+            foreach (var warning in prepared.Warnings.Concat(DataWarnings(data))) sink.For("loom").Warning(warning);
             if (data.Loader.Workers > 0)
                 sink.For("loom").Info($"data loader: {data.Loader.Workers} worker{(data.Loader.Workers == 1 ? "" : "s")}, {data.Loader.Prefetch} batches ahead; libtorch uses {torchThreads} of threads={threads}");
             if (mkl == MklCpuDispatch.Outcome.Enabled) sink.For("loom").Info("MKL chooses its kernels by CPU features on this AMD CPU (AVX-512; MKL_ENABLE_INSTRUCTIONS=AVX2 keeps MKL's own choice)");
@@ -101,6 +102,14 @@ public sealed class XpRun(PreparedXp prepared, ProcessContext? process = null)
         {
             data?.Dispose();
         }
+    }
+
+    /// <summary>Settings larger than the data set turned out to be (<see cref="MachineLimits.DataWarnings"/>).</summary>
+    IEnumerable<string> DataWarnings(Tasks.TaskData data)
+    {
+        long? limit = prepared.Xp.Config.TryGet<long>("data.limit", out var l) ? l : null;
+        int limited = data.Train.Count + (data.Valid?.Count ?? 0); // the limit is taken before the validation split
+        return MachineLimits.DataWarnings(prepared.Train.BatchSize, data.Train.Count, limit, limited);
     }
 
     /// <summary>ranks.json: every rank says where it runs (a collective: all ranks call it), rank 0 writes the list.</summary>

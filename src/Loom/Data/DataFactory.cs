@@ -29,7 +29,7 @@ public static class DataFactory
     /// <summary>The splits as data sets, from <paramref name="plan"/> (made by <see cref="Prepare"/>) or prepared now.</summary>
     public static DataSplits Load(DataSettings s, SplitPlan? plan = null) => DataSplits.Build(plan ?? Prepare(s), s.Augment);
 
-    static string RootOf(DataSettings s) => s.Root ?? throw new ConfigException($"data.root: not set (the folder of {s.Name}'s files)");
+    internal static string RootOf(DataSettings s) => s.Root ?? throw new ConfigException($"data.root: not set (the folder of {s.Name}'s files)");
 
     /// <summary>`data.augment.mean` and `std` when given, one per channel of the images.</summary>
     static (float[] Mean, float[] Std)? GivenNormalization(AugmentSettings a, int channels)

@@ -21,9 +21,20 @@ public sealed class Checkpointer(string folder, Logger log)
     /// <summary>Writes `last`; a best one is `last` again under the name `best` (a hard link: not written twice).</summary>
     public void Save(IReadOnlyList<Section> sections, bool isBest)
     {
-        if (File.Exists(LastPath)) File.Move(LastPath, PreviousPath, overwrite: true);
+        bool rotated = File.Exists(LastPath);
+        if (rotated) File.Move(LastPath, PreviousPath, overwrite: true);
         CrashPoint.Hit("checkpoint.rotated");
-        SectionFile.Write(LastPath, sections);
+        try
+        {
+            SectionFile.Write(LastPath, sections);
+        }
+        catch (IOException) when (rotated && !File.Exists(LastPath))
+        {
+            // The write failed and left nothing (a full disk: AtomicFile removed its temporary): `last` is the
+            // previous checkpoint again, byte for byte, by a rename that needs no space.
+            File.Move(PreviousPath, LastPath);
+            throw;
+        }
         CrashPoint.Hit("checkpoint.written");
         if (isBest) AtomicFile.Link(LastPath, BestPath);
     }

@@ -67,6 +67,7 @@ public sealed class ImageClassificationTask : LoomTask<ImageClassificationSettin
         if (!ModelFactory.Names.Contains(model.Name))
             throw new ConfigException($"model.name={model.Name}: unknown model (expected one of {string.Join(", ", ModelFactory.Names)})");
         ModelSettingsValidator.Validate(model);
+        DataRoot.Check(data); // last: a path is checked once every value is known good
         if (Settings.Monitor is { } v && v.StartsWith("valid.") && data.ValidFraction == 0)
             throw new ConfigException($"monitor={v}: there is no validation split (set data.valid_fraction > 0)");
     }

@@ -46,8 +46,8 @@ public sealed class BadInputTests : IDisposable
     public void MissingDataFolderNamesIt()
     {
         var run = cli.Run(cli.Fast("data.root=/nonexistent/fmnist"));
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("/nonexistent/fmnist: data folder not found", OnlyLine(run));
+        Assert.Equal(2, run.ExitCode); // a setting, checked before anything is created (PathTests)
+        Assert.Contains("data.root=/nonexistent/fmnist: no such folder; /nonexistent does not exist", OnlyLine(run));
     }
 
     [Fact]

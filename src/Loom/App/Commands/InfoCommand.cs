@@ -14,8 +14,9 @@ public enum InfoView { Describe, Log, Tail, Metrics }
 public static class InfoCommand
 {
     public static int Run(LoomAppDefinition app, string confDir, IReadOnlyList<string> overrides, string? sig, bool json,
-        InfoView view = InfoView.Describe, string? outputsOption = null)
+        InfoView view = InfoView.Describe, string? outputsOption = null, int? ranks = null)
     {
+        if (ranks is < 1) throw new UsageException($"-d {ranks}: expected a positive number of processes");
         Xp xp;
         if (sig is not null)
         {
@@ -26,7 +27,13 @@ public static class InfoCommand
         {
             if (view != InfoView.Describe) throw new UsageException("-l, -t and -m need an existing XP: info -f SIG");
             xp = Xp.Create(confDir, overrides, outputsOption is null ? null : Path.GetFullPath(outputsOption));
-            app.Prepare(xp); // binds and validates exactly as `train` would: info refuses what train refuses
+            var prepared = app.Prepare(xp); // binds and validates exactly as `train` would: info refuses what train refuses
+            if (ranks is int n && n > 1)
+            {
+                TrainCommand.CheckDivisible(prepared, n);
+                Training.MachineLimits.CheckRanks(n, Training.MachineLimits.Cores);
+            }
+            foreach (var warning in prepared.Warnings) Console.Error.WriteLine($"{app.Name}: warning: {warning}");
         }
         switch (view)
         {

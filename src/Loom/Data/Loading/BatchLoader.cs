@@ -18,7 +18,9 @@ public sealed class BatchLoader
     {
         if (workers < 0) throw new ArgumentOutOfRangeException(nameof(workers), $"data.workers={workers}: expected 0 or more");
         if (prefetch < 1) throw new ArgumentOutOfRangeException(nameof(prefetch), $"data.prefetch={prefetch}: expected 1 or more");
-        (Workers, Prefetch) = (workers, prefetch);
+        // More workers than cores only contend (and each is a thread started at once): clamped, as `threads` is
+        // (Training.MachineLimits; PreparedXp says it in one line).
+        (Workers, Prefetch) = (Training.MachineLimits.ClampThreads("data.workers", workers, Training.MachineLimits.Cores).Value, prefetch);
     }
 
     /// <summary>Gathers on the training thread (no workers).</summary>
