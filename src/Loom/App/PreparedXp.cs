@@ -21,23 +21,28 @@ public sealed class PreparedXp
     /// <summary>`loom.tensorboard`: the event files every XP writes under its folder.</summary>
     public required Reporting.TensorBoard.TensorBoardOptions TensorBoard { get; init; }
 
-    public static PreparedXp Prepare(Xp xp, Func<ITaskDefinition> newTask)
+    /// <summary>The optimizers and schedules the XP may name (Loom's own and the app's).</summary>
+    public OptimCatalog Catalog { get; init; } = OptimCatalog.BuiltIn();
+
+    /// <summary>With Loom's own optimizers and schedules.</summary>
+    public static PreparedXp Prepare(Xp xp, Func<ITaskDefinition> newTask) => Prepare(xp, newTask, OptimCatalog.BuiltIn());
+
+    /// <summary>With the optimizers and schedules of <paramref name="catalog"/> (an app's: <see cref="LoomAppBuilder.Optimizer"/>).</summary>
+    public static PreparedXp Prepare(Xp xp, Func<ITaskDefinition> newTask, OptimCatalog catalog)
     {
         var config = xp.Config;
         RequiredKeys.Check(xp.Argv);
         IO.OutputsFolder.Check(Path.GetDirectoryName(Path.GetDirectoryName(xp.Folder))!); // <outputs>/xps/<sig>
         var train = config.Bind<TrainSettings>();
-        var optim = config.Has("optim") ? config.Bind<OptimSettings>("optim") : new OptimSettings();
-        var schedule = config.Has("schedule") ? config.Bind<ScheduleSettings>("schedule") : new ScheduleSettings();
+        var (optim, schedule) = catalog.Bind(config); // each option's own keys into its closed record: an unknown key is refused here
         var tensorBoard = config.Has("loom.tensorboard") ? config.Bind<Reporting.TensorBoard.TensorBoardOptions>("loom.tensorboard") : new();
         if (tensorBoard.EveryNSteps < 0)
             throw new ConfigException($"loom.tensorboard.every_n_steps={tensorBoard.EveryNSteps}: expected 0 (epochs only) or a positive number of batches");
         var task = newTask();
         task.Bind(config);
         TrainSettingsValidator.Validate(train, task);
-        OptimSettingsValidator.Validate(optim, schedule, train.Epochs);
-        OptimKeys.Check(config);
+        catalog.Validate(optim, schedule, train.Epochs);
         task.Validate();
-        return new PreparedXp { Xp = xp, Task = task, Train = train, Optim = optim, Schedule = schedule, TensorBoard = tensorBoard };
+        return new PreparedXp { Xp = xp, Task = task, Train = train, Optim = optim, Schedule = schedule, TensorBoard = tensorBoard, Catalog = catalog };
     }
 }
