@@ -40,9 +40,6 @@ public sealed record OptimSettings
     public object? Options { get; private init; }
     /// <summary>These settings with <paramref name="options"/> as the optimizer's own (e.g. a registered optimizer's record).</summary>
     public OptimSettings WithOptions(object? options) => this with { Options = options };
-    /// <summary>Two parameter groups: biases and normalization layers' weights without weight decay (the usual practice
-    /// with AdamW), the rest with `weight_decay`; for tasks that keep the default <c>ParameterGroups</c>.</summary>
-    public bool NoDecayNormAndBias { get; init; }
     public double Momentum { get; init; }
     public double Dampening { get; init; }
     public bool Nesterov { get; init; }
@@ -66,6 +63,9 @@ public sealed record OptimSettings
     public string Nonfinite { get; init; } = "stop";
     /// <summary>With `nonfinite: skip`, the most steps left out per epoch before the run stops as with `stop`.</summary>
     public int MaxSkips { get; init; } = 10;
+    /// <summary>Two parameter groups: biases and normalization layers' weights without weight decay (the usual practice
+    /// with AdamW), the rest with `weight_decay`; for tasks that keep the default <c>ParameterGroups</c>.</summary>
+    public bool NoDecayNormAndBias { get; init; }
 }
 
 /// <summary>The `schedule` group: the LR schedule and its optional linear warm-up (see <see cref="Optim.Schedules.LrSchedule"/>).</summary>
