@@ -39,6 +39,7 @@ public class OptimCatalogTests
     [InlineData("optim: {name: test, alpah: 0.9}", "key 'optim.alpah' is not a setting of optim (did you mean optim.alpha?)")]
     [InlineData("optim: {name: sgd, alpha: 0.9}", "optim.alpha: not a setting of the sgd optimizer (only test use it); sgd reads lr, weight_decay, scale_lr, reference_batch_size, clip_grad_norm, clip_grad_value, accumulate, nonfinite, max_skips, no_decay_norm_and_bias, momentum, dampening, nesterov")]
     [InlineData("optim: {name: rmsprop}", "optim.name=rmsprop: unknown optimizer (expected one of sgd, adagrad, adam, adamw, test)")]
+    [InlineData("optim: {name: 5}", "key 'optim.name': value 5 is not a string")]
     [InlineData("schedule: {name: linear}", "schedule.name=linear: unknown schedule (expected one of none, step, multistep, exponential, cosine, plateau)")]
     public void AKeyTheNamedOptionDoesNotDeclareIsRefusedInOneLine(string yaml, string message)
     {
@@ -70,5 +71,6 @@ public class OptimCatalogTests
         Assert.Equal((3, 1), (schedule.StepSize, schedule.WarmupEpochs));
         Assert.Equal(OptimizerFactory.Names, OptimCatalog.BuiltIn().OptimizerNames);
         Assert.Equal(LrSchedule.Names, OptimCatalog.BuiltIn().ScheduleNames);
+        Assert.Equal(["plateau"], OptimCatalog.BuiltIn().ScheduleNames.Where(n => OptimCatalog.BuiltIn().Schedule(n).NeedsMetric)); // the trainer then requires a monitor
     }
 }

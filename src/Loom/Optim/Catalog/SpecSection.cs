@@ -23,7 +23,8 @@ static class SpecSection
         if (!config.Has(section)) return (null, null);
         var shared = SharedKeys<TShared>(builtInOptions);
         var node = config.Get<ConfigNode>(section);
-        string name = node.TryGetChild("name", out var raw) && raw is string s ? s : defaultName;
+        // The name first (a number or a list is the binder's type error), then the named spec's keys.
+        string name = node.TryGetChild("name", out var raw) ? (string?)ConfigBinder.Convert(raw, typeof(string), $"{section}.name") ?? defaultName : defaultName;
         var optionsType = optionsOf(name); // an unknown name is refused here, before its keys
         var own = ConfigBinder.DeclaredKeys(optionsType);
         bool Shared(string key) => shared.Any(k => ConfigBinder.SameKey(k, key));
