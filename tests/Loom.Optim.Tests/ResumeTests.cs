@@ -30,6 +30,9 @@ public sealed class ResumeTests : IDisposable
         { "adam plateau, warm-up in epochs, accumulate 2, clip value",
             new OptimSettings { Name = "adam", Lr = 3e-3, Accumulate = 2, ClipGradValue = 0.05, Amsgrad = true },
             new ScheduleSettings { Name = "plateau", Patience = 0, Factor = 0.5, Threshold = 0.5, WarmupEpochs = 2 } },
+        { "adamw cosine, two parameter groups (no decay for biases), warm-up in epochs",
+            new OptimSettings { Name = "adamw", Lr = 3e-3, WeightDecay = 0.05, NoDecayNormAndBias = true },
+            new ScheduleSettings { Name = "cosine", WarmupEpochs = 1 } },
     };
 
     sealed class CrashAfter(int epoch) : ITrainingCallback

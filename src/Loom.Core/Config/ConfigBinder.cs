@@ -98,9 +98,7 @@ public static class ConfigBinder
         }
         if (target.IsPrimitive || target.IsInterface || target.IsAbstract) throw Mismatch(key, node, target);
 
-        var ctor = target.GetConstructor(Type.EmptyTypes)
-                   ?? target.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault()
-                   ?? throw new ConfigException($"key '{key}': type {target.Name} has no public constructor to bind");
+        var ctor = BindingConstructor(target) ?? throw new ConfigException($"key '{key}': type {target.Name} has no public constructor to bind");
         var byMember = ByMember(node, key, Declared(target, ctor));
         if (!openHere && !target.IsDefined(typeof(OpenSectionAttribute), inherit: true)) RefuseUndeclared(node, target, ctor, key);
         var args = ctor.GetParameters().Select(p => BindParameter(p, byMember, key, target)).ToArray();
@@ -146,6 +144,16 @@ public static class ConfigBinder
             throw new ConfigException($"key '{Join(key, childKey)}' is not a setting of {section}{hint}");
         }
     }
+
+    static ConstructorInfo? BindingConstructor(Type target) =>
+        target.GetConstructor(Type.EmptyTypes) ?? target.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault();
+
+    /// <summary>The snake_case keys a closed section bound to <paramref name="target"/> accepts (what its records declare).</summary>
+    public static IReadOnlyList<string> DeclaredKeys(Type target) =>
+        BindingConstructor(target) is { } ctor ? Declared(target, ctor) : [];
+
+    /// <summary>Whether two keys name the same setting (`weight_decay` and `weightDecay`), as binding compares them.</summary>
+    public static bool SameKey(string a, string b) => string.Equals(MemberName(a), MemberName(b), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The settings a type declares, snake_case: its constructor's parameters and its settable properties.</summary>
     static IReadOnlyList<string> Declared(Type target, ConstructorInfo ctor) =>

@@ -14,6 +14,7 @@ public sealed class LoomAppBuilder
     readonly List<Assembly> gridAssemblies = [];
     readonly List<Func<PreparedXp, Distributed.ProcessContext, ITrainingCallback?>> callbacks = [];
     readonly List<Func<AppCommandOptions, System.CommandLine.Command>> commands = [];
+    readonly Optim.OptimCatalog catalog = Optim.OptimCatalog.BuiltIn();
     string? name;
     string? defaultConf;
 
@@ -45,6 +46,20 @@ public sealed class LoomAppBuilder
         return this;
     }
 
+    /// <summary>Registers an optimizer `optim.name` may name, beside Loom's own (its conf file goes in the app's conf/optim/).</summary>
+    public LoomAppBuilder Optimizer(Optim.IOptimizerSpec spec)
+    {
+        catalog.Add(spec);
+        return this;
+    }
+
+    /// <summary>Registers an LR schedule `schedule.name` may name, beside Loom's own.</summary>
+    public LoomAppBuilder Schedule(Optim.IScheduleSpec spec)
+    {
+        catalog.Add(spec);
+        return this;
+    }
+
     /// <summary>Adds a training callback, created per XP (return null to skip an XP).</summary>
     public LoomAppBuilder Callback(Func<PreparedXp, Distributed.ProcessContext, ITrainingCallback?> create)
     {
@@ -70,7 +85,7 @@ public sealed class LoomAppBuilder
             newTask ?? throw new InvalidOperationException("LoomApp: declare the app's task with app.Task<MyTask>()"),
             gridAssemblies.Count > 0 ? gridAssemblies : entry is null ? [] : [entry],
             defaultConf ?? Path.Combine(AppContext.BaseDirectory, "conf"),
-            callbacks) { Commands = commands };
+            callbacks) { Commands = commands, Catalog = catalog };
     }
 }
 
@@ -88,5 +103,8 @@ public sealed record LoomAppDefinition(
     /// <summary>Commands plugged in with <see cref="LoomAppBuilder.Command"/>.</summary>
     public IReadOnlyList<Func<AppCommandOptions, System.CommandLine.Command>> Commands { get; init; } = [];
 
-    public PreparedXp Prepare(Experiments.Xp xp) => PreparedXp.Prepare(xp, NewTask);
+    /// <summary>The optimizers and schedules of the app: Loom's own and those registered with <see cref="LoomAppBuilder.Optimizer"/>.</summary>
+    public Optim.OptimCatalog Catalog { get; init; } = Optim.OptimCatalog.BuiltIn();
+
+    public PreparedXp Prepare(Experiments.Xp xp) => PreparedXp.Prepare(xp, NewTask, Catalog);
 }

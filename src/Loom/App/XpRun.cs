@@ -44,7 +44,7 @@ public sealed class XpRun(PreparedXp prepared, ProcessContext? process = null)
         using var requeue = SlurmRequeue.Install(xp.Folder);
         var trainer = new Trainer(prepared.Task, new TrainerOptions // attaches the task's context: PrepareData may use it
         {
-            XpFolder = xp.Folder, Xp = xp, Train = train, Optim = prepared.Optim, Schedule = prepared.Schedule,
+            XpFolder = xp.Folder, Xp = xp, Train = train, Optim = prepared.Optim, Schedule = prepared.Schedule, Catalog = prepared.Catalog,
             ConfigYaml = xp.Config.ToYaml(), Sink = sink, Process = process, Callbacks = callbacks,
             StopRequested = requeue is null ? null : () => requeue.StopRequested,
         });
@@ -55,7 +55,7 @@ public sealed class XpRun(PreparedXp prepared, ProcessContext? process = null)
         torch.set_num_threads(threads);
         torch.manual_seed(train.Seed);
         // The optimizer's one-time check runs while the files are still being read (free time on the main thread).
-        Optim.OptimizerFactory.Prepare(prepared.Optim);
+        prepared.Catalog.Optimizer(prepared.Optim.Name).Prepare(prepared.Optim);
         // The data first: a missing or damaged file is reported before the XP folder is touched.
         reading.GetAwaiter().GetResult(); // rethrows the task's own exception
         var data = prepared.Task.LoadData();

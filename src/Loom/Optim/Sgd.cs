@@ -9,7 +9,7 @@ namespace Loom.Optim;
 /// options and state it keeps (checkpoints are unchanged), with the same values and two differences in cost:
 /// <list type="bullet">
 /// <item>each float32 CPU parameter is updated in one pass over its memory (<see cref="FusedSgdUpdate"/>, PyTorch's
-/// <c>fused=True</c>) where that loop reproduces libtorch's operations bit for bit; <paramref name="fused"/> false
+/// <c>fused=True</c>) where that loop reproduces libtorch's operations bit for bit; <c>fused</c> false
 /// keeps the operations (benchmarks, tests);</item>
 /// <item>otherwise the decayed and Nesterov gradients are freed as soon as their parameter is updated. TorchSharp's
 /// step keeps them in one dispose scope until the whole step ends (45 MB for ResNet-18), which made it 1.2–1.3×
@@ -17,9 +17,17 @@ namespace Loom.Optim;
 /// </list>
 /// (docs/benchmarks.md, "Optimizer step".)
 /// </summary>
-public sealed class Sgd(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double dampening = 0,
-    double weightDecay = 0, bool nesterov = false, bool fused = true) : SGD(parameters, lr, momentum, dampening, weightDecay, nesterov)
+public sealed class Sgd : SGD
 {
+    readonly bool fused;
+
+    public Sgd(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false, bool fused = true)
+        : base(parameters, lr, momentum, dampening, weightDecay, nesterov) => this.fused = fused;
+
+    /// <summary>Over parameter groups, each with its own options (unset ones take these); see <see cref="ParameterGroup"/>.</summary>
+    public Sgd(IEnumerable<ParamGroup> groups, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false, bool fused = true)
+        : base(groups, lr, momentum, dampening, weightDecay, nesterov) => this.fused = fused;
+
     /// <summary>How many parameter tensors the last step updated in one pass; the rest went through libtorch's operations.</summary>
     public int FusedTensors { get; private set; }
 

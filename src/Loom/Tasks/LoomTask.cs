@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Loom.Config;
 using Loom.Experiments;
+using Loom.Optim;
+using Loom.Training;
 using static TorchSharp.torch;
 
 namespace Loom.Tasks;
@@ -62,8 +64,15 @@ public abstract class LoomTask<TSettings> : ITaskDefinition where TSettings : cl
     /// <summary>The model for <paramref name="data"/>; Loom moves it to the device and restores it on resume.</summary>
     public abstract nn.Module CreateModel(TaskData data);
 
-    /// <summary>The parameter groups the optimizer gets (default: every parameter, one group).</summary>
+    /// <summary>The parameters the optimizer gets (default: every parameter); <see cref="ParameterGroups"/> groups them.</summary>
     public virtual IEnumerable<TorchSharp.Modules.Parameter> Parameters(nn.Module model) => model.parameters();
+
+    /// <summary>
+    /// The optimizer's parameter groups (PyTorch's param_groups, Lightning's configure_optimizers): each with its LR scale
+    /// and weight decay, which the LR schedule scales rather than overwrites. Default: <see cref="Parameters"/> as one group,
+    /// or with `optim.no_decay_norm_and_bias` two (biases and norms without weight decay: <see cref="ParameterGroup.Default"/>).
+    /// </summary>
+    public virtual IReadOnlyList<ParameterGroup> ParameterGroups(nn.Module model, OptimSettings optim) => ParameterGroup.Default(model, Parameters(model), optim);
 
     /// <summary>
     /// Forward pass of one batch (already on the device): returns the mean loss over the batch and adds
@@ -98,6 +107,7 @@ public interface ITaskDefinition
     TaskData LoadData();
     nn.Module CreateModel(TaskData data);
     IEnumerable<TorchSharp.Modules.Parameter> Parameters(nn.Module model);
+    IReadOnlyList<ParameterGroup> ParameterGroups(nn.Module model, OptimSettings optim) => ParameterGroup.Default(model, Parameters(model), optim);
     Tensor Step(nn.Module model, Batch batch, Metrics metrics);
     void CompleteEpochMetrics(string split, IDictionary<string, double> means);
     JsonNode? StateDict();

@@ -25,10 +25,21 @@ public sealed record TrainSettings
 }
 
 
+/// <summary>
+/// The `optim` group: the keys every optimizer shares (name, lr, weight_decay, scaling, clipping, accumulation, non-finite
+/// steps, no_decay_norm_and_bias) and, in <see cref="Options"/>, the record of the named optimizer's own keys, which its
+/// <see cref="Optim.IOptimizerSpec"/> declares. The fields from <see cref="Momentum"/> to <see cref="InitialAccumulatorValue"/>
+/// are Loom's own optimizers' keys, kept here for code that builds these settings directly: the built-in specs read them
+/// when <see cref="Options"/> is null, and binding fills both.
+/// </summary>
 public sealed record OptimSettings
 {
     public string Name { get; init; } = "sgd";
     public double Lr { get; init; } = 0.1;
+    /// <summary>The named optimizer's own settings (its spec's options record), bound from the config; null: the spec's defaults.</summary>
+    public object? Options { get; private init; }
+    /// <summary>These settings with <paramref name="options"/> as the optimizer's own (e.g. a registered optimizer's record).</summary>
+    public OptimSettings WithOptions(object? options) => this with { Options = options };
     public double Momentum { get; init; }
     public double Dampening { get; init; }
     public bool Nesterov { get; init; }
@@ -52,13 +63,22 @@ public sealed record OptimSettings
     public string Nonfinite { get; init; } = "stop";
     /// <summary>With `nonfinite: skip`, the most steps left out per epoch before the run stops as with `stop`.</summary>
     public int MaxSkips { get; init; } = 10;
+    /// <summary>Two parameter groups: biases and normalization layers' weights without weight decay (the usual practice
+    /// with AdamW), the rest with `weight_decay`; for tasks that keep the default <c>ParameterGroups</c>.</summary>
+    public bool NoDecayNormAndBias { get; init; }
 }
 
 /// <summary>The `schedule` group: the LR schedule and its optional linear warm-up (see <see cref="Optim.Schedules.LrSchedule"/>).</summary>
+/// <remarks>As <see cref="OptimSettings"/>: the shared keys (name, warm-up) and, in <see cref="Options"/>, the named schedule's own
+/// record (<see cref="Optim.IScheduleSpec"/>); the fields from <see cref="StepSize"/> to <see cref="Eps"/> are Loom's own schedules' keys.</remarks>
 public sealed record ScheduleSettings
 {
-    /// <summary>`none`, `step`, `multistep`, `exponential`, `cosine` or `plateau`.</summary>
+    /// <summary>`none`, `step`, `multistep`, `exponential`, `cosine`, `plateau`, or a schedule an app registered.</summary>
     public string Name { get; init; } = "none";
+    /// <summary>The named schedule's own settings (its spec's options record), bound from the config; null: the spec's defaults.</summary>
+    public object? Options { get; private init; }
+    /// <summary>These settings with <paramref name="options"/> as the schedule's own.</summary>
+    public ScheduleSettings WithOptions(object? options) => this with { Options = options };
     public int StepSize { get; init; } = 30;
     public double Gamma { get; init; } = 0.1;
     public int[] Milestones { get; init; } = [];

@@ -114,12 +114,15 @@ public sealed class Trainer
     Fit Start(TaskData data, Device device)
     {
         var model = task.CreateModel(data).to(device);
-        var parameters = task.Parameters(model).ToList();
-        var optimizer = OptimizerFactory.Create(options.Optim, parameters);
+        var groups = task.ParameterGroups(model, options.Optim);
+        var parameters = groups.SelectMany(g => g.Parameters).ToList();
+        var optimizer = options.Catalog.Optimizer(options.Optim.Name).Create(options.Optim, groups);
+        if (optimizer.ParamGroups.Count() != groups.Count)
+            throw new InvalidOperationException($"optimizer '{options.Optim.Name}' built {optimizer.ParamGroups.Count()} param groups for {groups.Count} parameter groups (one each, in order)");
         var metrics = task.Declarations();
         if (process.IsMain) metrics.Write(Directory.CreateDirectory(options.XpFolder).FullName); // what the table and the report read
         var monitor = MonitorFor(data, metrics);
-        var lr = LrController.Create(options.Schedule, options.Optim, train.BatchSize, train.Epochs, monitor.Maximize);
+        var lr = LrController.Create(options.Catalog, options.Schedule, options.Optim, train.BatchSize, train.Epochs, monitor.Maximize, groups.Select(g => g.LrScale).ToList());
         var strategy = options.Strategy ?? (process.IsDistributed ? new DataParallel(process) { LossDividedByWorldSize = true } : new SingleDeviceStrategy());
         var callbacks = DefaultCallbacks(monitor).Concat(options.Callbacks).ToList();
         var stepper = new GradientStepper(optimizer, parameters, options.Optim, lr, strategy, () =>
@@ -150,7 +153,8 @@ public sealed class Trainer
         {
             const string hint = "there is no validation split to select on (hold one out, e.g. data.valid_fraction=0.1, or set monitor=train.loss)";
             if (train.Patience > 0) throw new Config.ConfigException($"patience={train.Patience}: early stopping needs a monitored metric, and {hint}");
-            if (options.Schedule.Name == "plateau") throw new Config.ConfigException($"schedule=plateau: the schedule needs a monitored metric, and {hint}");
+            if (options.Catalog.Schedule(options.Schedule.Name).NeedsMetric)
+                throw new Config.ConfigException($"schedule={options.Schedule.Name}: the schedule needs a monitored metric, and {hint}");
             return Monitor.LastEpoch;
         }
         string path = train.Monitor ?? $"valid.{task.MonitorMetric}";

@@ -13,6 +13,8 @@ public sealed record TrainerOptions
     public TrainSettings Train { get; init; } = new();
     public OptimSettings Optim { get; init; } = new();
     public ScheduleSettings Schedule { get; init; } = new();
+    /// <summary>The optimizers and schedules <see cref="Optim"/> and <see cref="Schedule"/> may name (default: Loom's own).</summary>
+    public OptimCatalog Catalog { get; init; } = OptimCatalog.BuiltIn();
     /// <summary>The resolved config, stored in every checkpoint for reference.</summary>
     public string ConfigYaml { get; init; } = "{}";
     public required LogSink Sink { get; init; }

@@ -11,7 +11,7 @@ namespace Loom.Optim.Schedules;
 /// </summary>
 public abstract class LrSchedule(double baseLr)
 {
-    public static readonly string[] Names = ["none", "step", "multistep", "exponential", "cosine", "plateau"];
+    public static readonly string[] Names = [.. OptimCatalog.Default.ScheduleNames];
 
     public double BaseLr { get; } = baseLr;
 
@@ -26,17 +26,9 @@ public abstract class LrSchedule(double baseLr)
     public virtual void Restore(JsonObject state) { }
 
     /// <summary>
+    /// Loom's own schedule named by <paramref name="s"/> (<see cref="OptimCatalog.BuiltIn"/>).
     /// <paramref name="epochs"/> is the run's length (cosine's default half-period); <paramref name="maximize"/> says
     /// whether the monitored metric improves upwards (accuracy): plateau's mode.
     /// </summary>
-    public static LrSchedule Create(ScheduleSettings s, double baseLr, int epochs, bool maximize) => s.Name switch
-    {
-        "none" => new ConstantLr(baseLr),
-        "step" => new StepLr(baseLr, s.StepSize, s.Gamma),
-        "multistep" => new MultiStepLr(baseLr, s.Milestones, s.Gamma),
-        "exponential" => new ExponentialLr(baseLr, s.Gamma),
-        "cosine" => new CosineAnnealingLr(baseLr, s.TMax ?? epochs, s.EtaMin),
-        "plateau" => new ReduceLrOnPlateau(baseLr, maximize, s.Factor, s.Patience, s.Threshold, s.ThresholdMode, s.Cooldown, s.MinLr, s.Eps),
-        _ => throw new ArgumentException($"schedule.name: unknown schedule '{s.Name}' (expected one of {string.Join(", ", Names)})"),
-    };
+    public static LrSchedule Create(ScheduleSettings s, double baseLr, int epochs, bool maximize) => OptimCatalog.Default.Schedule(s.Name).Create(s, baseLr, epochs, maximize);
 }

@@ -1,3 +1,4 @@
+using Loom.Training;
 using System.Text.Json.Nodes;
 
 namespace Loom.Optim.Schedules;
@@ -77,4 +78,41 @@ public sealed class ReduceLrOnPlateau : LrSchedule
         badEpochs = state["bad_epochs"]!.GetValue<int>();
         cooldownCounter = state["cooldown_counter"]!.GetValue<int>();
     }
+}
+
+/// <summary>`schedule.name: plateau`'s own keys (ReduceLROnPlateau's).</summary>
+public sealed record ReduceLrOnPlateauOptions
+{
+    public double Factor { get; init; } = 0.1;
+    public int Patience { get; init; } = 10;
+    public double Threshold { get; init; } = 1e-4;
+    /// <summary>`rel` or `abs`, as ReduceLROnPlateau's threshold_mode.</summary>
+    public string ThresholdMode { get; init; } = "rel";
+    public int Cooldown { get; init; }
+    public double MinLr { get; init; }
+    public double Eps { get; init; } = 1e-8;
+}
+
+/// <summary>`plateau`: <see cref="ReduceLrOnPlateau"/> on the monitored metric.</summary>
+public sealed class ReduceLrOnPlateauSpec() : ScheduleSpec<ReduceLrOnPlateauOptions>("plateau")
+{
+    public override bool NeedsMetric => true;
+
+    protected override ReduceLrOnPlateauOptions FromSettings(ScheduleSettings s) => new()
+    {
+        Factor = s.Factor, Patience = s.Patience, Threshold = s.Threshold, ThresholdMode = s.ThresholdMode, Cooldown = s.Cooldown, MinLr = s.MinLr, Eps = s.Eps,
+    };
+
+    public override void Validate(ScheduleSettings s, ReduceLrOnPlateauOptions o, int epochs)
+    {
+        SettingCheck.Require(o.Factor is > 0 and < 1, "schedule.factor", o.Factor, "expected a number in (0, 1)");
+        SettingCheck.Require(o.Patience >= 0, "schedule.patience", o.Patience, "expected a non-negative integer");
+        SettingCheck.Require(o.Threshold >= 0, "schedule.threshold", o.Threshold, "expected a non-negative number");
+        SettingCheck.Require(o.ThresholdMode is "rel" or "abs", "schedule.threshold_mode", o.ThresholdMode, "expected rel or abs");
+        SettingCheck.Require(o.Cooldown >= 0, "schedule.cooldown", o.Cooldown, "expected a non-negative integer");
+        SettingCheck.Require(o.MinLr >= 0, "schedule.min_lr", o.MinLr, "expected a non-negative number");
+    }
+
+    public override LrSchedule Create(ReduceLrOnPlateauOptions o, double baseLr, int epochs, bool maximize) =>
+        new ReduceLrOnPlateau(baseLr, maximize, o.Factor, o.Patience, o.Threshold, o.ThresholdMode, o.Cooldown, o.MinLr, o.Eps);
 }
