@@ -1,6 +1,7 @@
 using Loom.Config;
 using Loom.Experiments;
 using Loom.Optim;
+using Loom.Platform;
 using Loom.Tasks;
 using Loom.Training;
 
@@ -21,6 +22,9 @@ public sealed class PreparedXp
     /// <summary>`loom.tensorboard`: the event files every XP writes under its folder.</summary>
     public required Reporting.TensorBoard.TensorBoardOptions TensorBoard { get; init; }
 
+    /// <summary>`loom.platform`: the process-wide tweaks <see cref="PlatformTweaks"/> applies (all on by default).</summary>
+    public PlatformSettings Platform { get; init; } = new();
+
     public static PreparedXp Prepare(Xp xp, Func<ITaskDefinition> newTask)
     {
         var config = xp.Config;
@@ -32,12 +36,13 @@ public sealed class PreparedXp
         var tensorBoard = config.Has("loom.tensorboard") ? config.Bind<Reporting.TensorBoard.TensorBoardOptions>("loom.tensorboard") : new();
         if (tensorBoard.EveryNSteps < 0)
             throw new ConfigException($"loom.tensorboard.every_n_steps={tensorBoard.EveryNSteps}: expected 0 (epochs only) or a positive number of batches");
+        var platform = PlatformSettings.From(config);
         var task = newTask();
         task.Bind(config);
         TrainSettingsValidator.Validate(train, task);
         OptimSettingsValidator.Validate(optim, schedule, train.Epochs);
         OptimKeys.Check(config);
         task.Validate();
-        return new PreparedXp { Xp = xp, Task = task, Train = train, Optim = optim, Schedule = schedule, TensorBoard = tensorBoard };
+        return new PreparedXp { Xp = xp, Task = task, Train = train, Optim = optim, Schedule = schedule, TensorBoard = tensorBoard, Platform = platform };
     }
 }
