@@ -10,7 +10,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # LOOM_VERSION overrides the version (the tests pack a unique one so that NuGet's cache never serves a stale copy).
 version=${LOOM_VERSION:-$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)}
 mkdir -p "$feed"
-for project in src/Loom.Core src/Loom src/Loom.TorchVision src/Loom.Reporting; do
+for project in src/Loom.Core src/Loom.TensorBoard src/Loom src/Loom.TorchVision src/Loom.Reporting; do
   dotnet pack "$project" -c Release -o "$feed" -p:Version="$version" -v quiet -nologo -clp:ErrorsOnly
 done
 # The tool: a linux-x64 package compiled ReadyToRun, as README command 1 publishes it (src/Loom.Cli/Loom.Cli.csproj).

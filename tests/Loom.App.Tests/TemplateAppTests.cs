@@ -24,7 +24,7 @@ public sealed class TemplateAppTests : IDisposable
         string version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}";
         string feed = Path.Combine(root, "feed");
         Shell.Ok(Shell.Run(Shell.RepoRoot, "bash", ["scripts/pack.sh", feed], 900, new Dictionary<string, string> { ["LOOM_VERSION"] = version }), "pack");
-        foreach (var package in new[] { "Loom.Core", "Loom.Reporting", "Loom", "Loom.TorchVision", "Loom.Cli", "Loom.Templates" })
+        foreach (var package in new[] { "Loom.Core", "Loom.TensorBoard", "Loom.Reporting", "Loom", "Loom.TorchVision", "Loom.Cli", "Loom.Templates" })
             Assert.True(File.Exists(Path.Combine(feed, $"{package}.{version}.nupkg")), $"{package} {version} not packed");
 
         // dotnet new, in a private template hive so the machine's templates are untouched.

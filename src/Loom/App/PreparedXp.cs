@@ -20,7 +20,7 @@ public sealed class PreparedXp
     public required OptimSettings Optim { get; init; }
     public required ScheduleSettings Schedule { get; init; }
     /// <summary>`loom.tensorboard`: the event files every XP writes under its folder.</summary>
-    public required Reporting.TensorBoard.TensorBoardOptions TensorBoard { get; init; }
+    public required Loom.TensorBoard.TensorBoardOptions TensorBoard { get; init; }
 
     /// <summary>`loom.platform`: the process-wide tweaks <see cref="PlatformTweaks"/> applies (all on by default).</summary>
     public PlatformSettings Platform { get; init; } = new();
@@ -33,7 +33,7 @@ public sealed class PreparedXp
         var train = config.Bind<TrainSettings>();
         var optim = config.Has("optim") ? config.Bind<OptimSettings>("optim") : new OptimSettings();
         var schedule = config.Has("schedule") ? config.Bind<ScheduleSettings>("schedule") : new ScheduleSettings();
-        var tensorBoard = config.Has("loom.tensorboard") ? config.Bind<Reporting.TensorBoard.TensorBoardOptions>("loom.tensorboard") : new();
+        var tensorBoard = config.Has("loom.tensorboard") ? config.Bind<Loom.TensorBoard.TensorBoardOptions>("loom.tensorboard") : new();
         if (tensorBoard.EveryNSteps < 0)
             throw new ConfigException($"loom.tensorboard.every_n_steps={tensorBoard.EveryNSteps}: expected 0 (epochs only) or a positive number of batches");
         var platform = PlatformSettings.From(config);
