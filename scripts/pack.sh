@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packs Loom into a local folder feed: Loom.Core, Loom (the library) and Loom.Reporting (its plug-in views), Loom.Cli (the .NET tool `loom`) and
+# Packs Loom into a local folder feed: Loom.Core, Loom (the library), Loom.TorchVision (TorchVision's models) and Loom.Reporting (its plug-in views), Loom.Cli (the .NET tool `loom`) and
 # Loom.Templates (`dotnet new loom-app`). Usage: scripts/pack.sh [FEED_DIR]   (default: artifacts/feed)
 #   dotnet tool install -g Loom.Cli --add-source artifacts/feed        # `loom` on the PATH (~/.dotnet/tools)
 #   dotnet new install artifacts/feed/Loom.Templates.<version>.nupkg && dotnet new loom-app -n MyApp
@@ -10,7 +10,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # LOOM_VERSION overrides the version (the tests pack a unique one so that NuGet's cache never serves a stale copy).
 version=${LOOM_VERSION:-$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)}
 mkdir -p "$feed"
-for project in src/Loom.Core src/Loom src/Loom.Reporting; do
+for project in src/Loom.Core src/Loom.TensorBoard src/Loom src/Loom.TorchVision src/Loom.Reporting; do
   dotnet pack "$project" -c Release -o "$feed" -p:Version="$version" -v quiet -nologo -clp:ErrorsOnly
 done
 # The tool: a linux-x64 package compiled ReadyToRun, as README command 1 publishes it (src/Loom.Cli/Loom.Cli.csproj).

@@ -19,6 +19,7 @@ using TorchSharp;
 int rounds = args.Length > 0 ? int.Parse(args[0]) : 5;
 string folder = args.Length > 1 ? args[1] : Directory.CreateTempSubdirectory("loom-ckpt-").FullName;
 torch.set_num_threads(2);
+Loom.TorchVision.TorchVisionModels.Register();
 var model = ModelFactory.Create(new ModelSettings { Name = "resnet18" }, 1, 28, 28, 10);
 var optimizer = OptimizerFactory.Create(new OptimSettings { Name = "sgd", Lr = 0.1, Momentum = 0.9 }, model.parameters());
 if (args.Length > 2) // the state's tensor names and shapes, for the PyTorch peer to save the same

@@ -17,7 +17,7 @@ using static TorchSharp.torch;
 
 set_num_threads(2);
 manual_seed(0);
-nn.Module model = args.Length > 2 && args[2] == "mlp" ? new Mlp(28 * 28, 10) : TorchVisionModels.ResNet18(1, 10);
+nn.Module model = args.Length > 2 && args[2] == "mlp" ? new Mlp(28 * 28, 10) : Loom.TorchVision.TorchVisionModels.ResNet18(1, 10);
 var parameters = model.parameters().ToList();
 if (args[0] == "shapes")
 {

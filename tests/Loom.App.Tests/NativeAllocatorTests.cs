@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Loom.Platform;
 
 namespace Loom.App.Tests;
 

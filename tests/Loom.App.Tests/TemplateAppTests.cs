@@ -24,7 +24,7 @@ public sealed class TemplateAppTests : IDisposable
         string version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}";
         string feed = Path.Combine(root, "feed");
         Shell.Ok(Shell.Run(Shell.RepoRoot, "bash", ["scripts/pack.sh", feed], 900, new Dictionary<string, string> { ["LOOM_VERSION"] = version }), "pack");
-        foreach (var package in new[] { "Loom.Core", "Loom.Reporting", "Loom", "Loom.Cli", "Loom.Templates" })
+        foreach (var package in new[] { "Loom.Core", "Loom.TensorBoard", "Loom.Reporting", "Loom", "Loom.TorchVision", "Loom.Cli", "Loom.Templates" })
             Assert.True(File.Exists(Path.Combine(feed, $"{package}.{version}.nupkg")), $"{package} {version} not packed");
 
         // dotnet new, in a private template hive so the machine's templates are untouched.
@@ -39,6 +39,24 @@ public sealed class TemplateAppTests : IDisposable
             """);
         Shell.Ok(Shell.Run(app, "dotnet", ["build", "-c", "Release", "-nologo", "-v", "quiet"], 900), "build the app");
         string exe = Path.Combine(app, "bin", "Release", "net10.0", "CharLm");
+
+        // Published, the app carries libtorch (its TorchSharp-cpu: the app chooses the backend, Loom references TorchSharp)
+        // and neither ASP.NET Core nor SkiaSharp's natives: Loom references no reporting, and TorchVision's models are
+        // Loom.TorchVision's. (SkiaSharp.dll, managed only, stays: TorchSharp itself depends on the SkiaSharp package.)
+        string published = Path.Combine(app, "published");
+        Shell.Ok(Shell.Run(app, "dotnet", ["publish", "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", published, "-nologo", "-v", "quiet"], 900), "publish the app");
+        var files = Directory.GetFiles(published, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToList();
+        Assert.Contains("libtorch_cpu.so", files);
+        Assert.Contains("TorchSharp.dll", files);
+        string[] unwanted = ["Microsoft.AspNetCore", "libSkiaSharp", "SkiaSharp.HarfBuzz", "libHarfBuzzSharp", "HarfBuzzSharp", "ScottPlot", "TorchVision", "Loom.Reporting"];
+        Assert.DoesNotContain(files, f => unwanted.Any(u => f!.StartsWith(u, StringComparison.OrdinalIgnoreCase)));
+        Assert.DoesNotContain("Microsoft.AspNetCore", File.ReadAllText(Path.Combine(published, "CharLm.runtimeconfig.json")));
+        Assert.DoesNotContain("Microsoft.AspNetCore", File.ReadAllText(Path.Combine(published, "CharLm.deps.json")));
+        // The published libLibTorchSharp.so is NuGet's (no build patch outside this repo): the app decides on this
+        // machine, before libtorch loads, and doctor then loads it (one line per tweak, exit 0).
+        var doctor = Shell.Ok(Shell.Run(app, Path.Combine(published, "CharLm"), ["doctor"]), "doctor of the published app").Stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal(["glibcxx", "mallopt", "mkl_dispatch", "thread_governor", "crash_points"], doctor.Select(l => l.Split(':')[0]));
+        Assert.Matches("^glibcxx: (applies — .*: its requirement is now weak|not needed — .* provides every version)", doctor[0]);
         string outputs = Path.Combine(app, "outputs");
 
         // Help names the app; info binds like train (a typo in a closed section, a bad value: exit 2, one line).

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Loom.Platform;
 using Loom.Training;
 
 namespace Loom.App.Tests;

@@ -8,6 +8,8 @@ namespace Loom.Optim.Tests;
 /// <summary>Weight/spectral norm applied by config to every Linear/Conv layer of the built-in models.</summary>
 public class ReparametrizeTests
 {
+    public ReparametrizeTests() => Loom.TorchVision.TorchVisionModels.Register(); // resnet18, mobilenet_v2
+
     [Theory]
     [InlineData("cnn")]
     [InlineData("mlp")]

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Loom.Distributed;
 using Loom.Experiments;
 using Loom.Reporting;
-using Loom.Reporting.TensorBoard;
+using Loom.TensorBoard;
 using Loom.Training;
 
 namespace Loom.TensorBoard.Tests;

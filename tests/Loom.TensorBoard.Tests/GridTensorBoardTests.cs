@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Loom.Experiments;
-using Loom.Reporting.TensorBoard;
+using Loom.TensorBoard;
 
 namespace Loom.TensorBoard.Tests;
 

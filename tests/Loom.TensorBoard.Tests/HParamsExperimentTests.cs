@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Loom.Reporting.TensorBoard;
+using Loom.TensorBoard;
 
 namespace Loom.TensorBoard.Tests;
 

@@ -1,4 +1,4 @@
-using Loom.Reporting.TensorBoard;
+using Loom.TensorBoard;
 
 namespace Loom.TensorBoard.Tests;
 

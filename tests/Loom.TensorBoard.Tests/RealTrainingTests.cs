@@ -3,7 +3,7 @@ using Loom.Experiments;
 using Loom.Logging;
 using Loom.Nn;
 using Loom.Reporting;
-using Loom.Reporting.TensorBoard;
+using Loom.TensorBoard;
 using Loom.Training;
 using Loom.Vision;
 using TorchSharp;

@@ -1,5 +1,5 @@
 using System.Text;
-using Loom.Reporting.TensorBoard;
+using Loom.TensorBoard;
 
 namespace Loom.TensorBoard.Tests;
 

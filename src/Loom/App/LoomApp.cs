@@ -12,9 +12,8 @@ public static class LoomApp
 {
     public static int Run(string[] args, Action<LoomAppBuilder> configure)
     {
-        // Process-wide settings belong to the process's entry point, not to library code: the allocator first,
-        // before libtorch allocates anything.
-        NativeAllocator.Configure();
+        // The process-wide platform tweaks (glibc's allocator, ...) follow the XP's loom.platform section: XpRun applies
+        // them before libtorch loads or allocates anything.
         var builder = new LoomAppBuilder();
         configure(builder);
         var app = builder.Build() with { Args = args };

@@ -101,10 +101,13 @@ static class LoomCommandLine
                 views.Count == 1 ? views[0].Item2 : InfoView.Describe, p.GetValue(outputs), p.GetValue(ranks));
         });
 
+        var doctor = new Command("doctor", "Say which platform tweaks (loom.platform) apply on this machine and why, one line each") { overrides, conf };
+        doctor.SetAction(p => DoctorCommand.Run(Conf(p), p.GetValue(overrides) ?? []));
+
         // A plain Command as the root, not RootCommand: RootCommand's name (the usage line of --help) is the
         // executable's file name (`Loom.Cli`, or the user's assembly) and cannot be set.
         var root = new Command(app.Name, $"{app.Name}: train neural networks and manage experiments (Loom: Dora/Hydra for .NET)")
-            { new System.CommandLine.Help.HelpOption(), new VersionOption(), train, info, grid, search, launch, run, cancelCommand, export, import };
+            { new System.CommandLine.Help.HelpOption(), new VersionOption(), train, info, grid, search, launch, run, cancelCommand, export, import, doctor };
         // Plugged-in commands (reporting's report, plot, serve) between the built-in ones and the hidden daemon.
         var shared = new AppCommandOptions(app.Name, app.DefaultConf, conf, outputs);
         foreach (var create in app.Commands) root.Add(create(shared));

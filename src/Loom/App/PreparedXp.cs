@@ -1,6 +1,7 @@
 using Loom.Config;
 using Loom.Experiments;
 using Loom.Optim;
+using Loom.Platform;
 using Loom.Tasks;
 using Loom.Training;
 
@@ -19,9 +20,12 @@ public sealed class PreparedXp
     public required OptimSettings Optim { get; init; }
     public required ScheduleSettings Schedule { get; init; }
     /// <summary>`loom.tensorboard`: the event files every XP writes under its folder.</summary>
-    public required Reporting.TensorBoard.TensorBoardOptions TensorBoard { get; init; }
+    public required Loom.TensorBoard.TensorBoardOptions TensorBoard { get; init; }
     /// <summary>Settings clamped to this machine (<see cref="MachineLimits"/>), one line each: `info` prints them, `train` logs them.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>`loom.platform`: the process-wide tweaks <see cref="PlatformTweaks"/> applies (all on by default).</summary>
+    public PlatformSettings Platform { get; init; } = new();
 
     /// <summary>The optimizers and schedules the XP may name (Loom's own and the app's).</summary>
     public OptimCatalog Catalog { get; init; } = OptimCatalog.BuiltIn();
@@ -38,9 +42,10 @@ public sealed class PreparedXp
         var train = config.Bind<TrainSettings>();
         var warnings = new List<string>();
         var (optim, schedule) = catalog.Bind(config); // each option's own keys into its closed record: an unknown key is refused here
-        var tensorBoard = config.Has("loom.tensorboard") ? config.Bind<Reporting.TensorBoard.TensorBoardOptions>("loom.tensorboard") : new();
+        var tensorBoard = config.Has("loom.tensorboard") ? config.Bind<Loom.TensorBoard.TensorBoardOptions>("loom.tensorboard") : new();
         if (tensorBoard.EveryNSteps < 0)
             throw new ConfigException($"loom.tensorboard.every_n_steps={tensorBoard.EveryNSteps}: expected 0 (epochs only) or a positive number of batches");
+        var platform = PlatformSettings.From(config);
         var task = newTask();
         task.Bind(config);
         TrainSettingsValidator.Validate(train, task);
@@ -52,6 +57,6 @@ public sealed class PreparedXp
         // The loader clamps its workers itself (a task builds it); said here so that `info` shows it too.
         if (config.TryGet<long>("data.workers", out var workers) && workers > 0
             && MachineLimits.ClampThreads("data.workers", (int)Math.Min(workers, int.MaxValue), MachineLimits.Cores).Warning is { } w) warnings.Add(w);
-        return new PreparedXp { Xp = xp, Task = task, Train = train, Optim = optim, Schedule = schedule, TensorBoard = tensorBoard, Catalog = catalog, Warnings = warnings };
+        return new PreparedXp { Xp = xp, Task = task, Train = train, Optim = optim, Schedule = schedule, TensorBoard = tensorBoard, Catalog = catalog, Warnings = warnings, Platform = platform };
     }
 }

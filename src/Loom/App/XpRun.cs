@@ -1,6 +1,7 @@
 using Loom.Distributed;
 using Loom.Experiments;
 using Loom.Logging;
+using Loom.Platform;
 using Loom.Scheduling.Slurm;
 using Loom.Training;
 using TorchSharp;
@@ -49,9 +50,11 @@ public sealed class XpRun(PreparedXp prepared, ProcessContext? process = null)
             StopRequested = requeue is null ? null : () => requeue.StopRequested,
         });
 
+        // Before anything touches TorchSharp: the libstdc++ requirement, glibc's malloc thresholds (loom.platform).
+        PlatformTweaks.BeforeTorch(prepared.Platform, sink.For("loom"));
         // The task reads its files while libtorch's native libraries load (the first torch call loads them).
         var reading = Task.Run(prepared.Task.PrepareData);
-        var mkl = MklCpuDispatch.Configure(); // loads libtorch; before its first matrix product fixes MKL's kernels
+        var mkl = PlatformTweaks.LoadTorch(prepared.Platform, sink.For("loom")); // loads libtorch; before its first matrix product fixes MKL's kernels
         torch.set_num_threads(threads);
         torch.manual_seed(train.Seed);
         // The optimizer's one-time check runs while the files are still being read (free time on the main thread).

@@ -1,13 +1,29 @@
-using Loom.Training;
+using System.Collections.Concurrent;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
 namespace Loom.Nn;
 
-/// <summary>Builds the model named by `model.name` for images of the given shape.</summary>
+/// <summary>Builds a model for images of <paramref name="channels"/>×<paramref name="height"/>×<paramref name="width"/> and <paramref name="classes"/> outputs.</summary>
+public delegate Module<Tensor, Tensor> ModelBuilder(ModelSettings settings, int channels, int height, int width, int classes);
+
+/// <summary>Builds the model named by `model.name` for images of the given shape: Loom's own, and those an app registers
+/// (the reference app registers TorchVision's, <c>Loom.TorchVision.TorchVisionModels.Register()</c>).</summary>
 public static class ModelFactory
 {
-    public static readonly string[] Names = ["cnn", "mlp", "resnet18", "mobilenet_v2", "attention"];
+    static readonly string[] BuiltIn = ["cnn", "mlp", "attention"];
+    static readonly ConcurrentDictionary<string, ModelBuilder> Registered = new();
+    static readonly ConcurrentQueue<string> Order = new();
+
+    /// <summary>Every model name: Loom's, then the registered ones in the order they were added.</summary>
+    public static IReadOnlyList<string> Names => [.. BuiltIn, .. Order];
+
+    /// <summary>Adds a model by name; registering a name again keeps the first builder.</summary>
+    public static void Register(string name, ModelBuilder build)
+    {
+        if (BuiltIn.Contains(name)) throw new ArgumentException($"model '{name}' is one of Loom's own", nameof(name));
+        if (Registered.TryAdd(name, build)) Order.Enqueue(name);
+    }
 
     /// <summary>The model, with weight norm, spectral norm or the λ reparametrization applied to its Linear/Conv layers when configured.</summary>
     public static Module<Tensor, Tensor> Create(ModelSettings s, int channels, int height, int width, int classes)
@@ -19,13 +35,17 @@ public static class ModelFactory
         return model;
     }
 
+    /// <summary>Why a model name is unknown, naming the choices (and where TorchVision's models come from).</summary>
+    public static string Unknown(string name) =>
+        $"unknown model '{name}' (expected one of {string.Join(", ", Names)}"
+        + (name is "resnet18" or "mobilenet_v2" ? "; resnet18 and mobilenet_v2 come with Loom.TorchVision: TorchVisionModels.Register())" : ")");
+
     static Module<Tensor, Tensor> CreateBase(ModelSettings s, int channels, int height, int width, int classes) => s.Name switch
     {
         "cnn" => new SmallCnn(channels, height, width, classes, s.Channels, s.Hidden, s.BatchNorm, s.Dropout),
         "mlp" => new Mlp(channels * height * width, classes, s.Hidden, s.Layers, s.LayerNorm, s.Dropout),
-        "resnet18" => TorchVisionModels.ResNet18(channels, classes),
-        "mobilenet_v2" => TorchVisionModels.MobileNetV2(channels, classes, s.WidthMult),
         "attention" => new AttentionClassifier(channels, height, width, classes, s.Hidden, s.Layers, s.LayerNorm, s.Dropout),
-        _ => throw new ArgumentException($"model.name: unknown model '{s.Name}' (expected one of {string.Join(", ", Names)})"),
+        _ when Registered.TryGetValue(s.Name, out var build) => build(s, channels, height, width, classes),
+        _ => throw new ArgumentException($"model.name: {Unknown(s.Name)}"),
     };
 }

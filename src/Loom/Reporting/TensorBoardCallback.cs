@@ -1,5 +1,5 @@
 using Loom.Experiments;
-using Loom.Reporting.TensorBoard;
+using Loom.TensorBoard;
 using Loom.Training;
 
 namespace Loom.Reporting;

@@ -18,7 +18,7 @@ public sealed record TrainSettings
     public string Device { get; init; } = "cpu";
     /// <summary>Threads of libtorch's pool: the count while the cores are free, the most ever used.</summary>
     public int Threads { get; init; } = 2;
-    /// <summary>Use fewer threads while other processes keep cores busy (<see cref="ThreadGovernor"/>); single-process runs.</summary>
+    /// <summary>Use fewer threads while other processes keep cores busy (<see cref="Loom.Platform.ThreadGovernor"/>); single-process runs.</summary>
     public bool AdaptiveThreads { get; init; } = true;
     /// <summary>`auto` (a bar on a terminal, plain lines otherwise), `bar`, `plain` or `none`.</summary>
     public string Progress { get; init; } = "auto";

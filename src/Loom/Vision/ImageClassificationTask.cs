@@ -65,7 +65,7 @@ public sealed class ImageClassificationTask : LoomTask<ImageClassificationSettin
         if (!DataFactory.Names.Contains(data.Name))
             throw new ConfigException($"data.name={data.Name}: unknown data set (expected one of {string.Join(", ", DataFactory.Names)})");
         if (!ModelFactory.Names.Contains(model.Name))
-            throw new ConfigException($"model.name={model.Name}: unknown model (expected one of {string.Join(", ", ModelFactory.Names)})");
+            throw new ConfigException($"model.name={model.Name}: {ModelFactory.Unknown(model.Name)}");
         ModelSettingsValidator.Validate(model);
         DataRoot.Check(data); // last: a path is checked once every value is known good
         if (Settings.Monitor is { } v && v.StartsWith("valid.") && data.ValidFraction == 0)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Intrinsics.X86;
 using System.Text.RegularExpressions;
-using Loom.App;
+using Loom.Platform;
 
 namespace Loom.Tests.Integration;
 
@@ -18,9 +18,11 @@ public sealed class MklKernelTests : IDisposable
 
     static readonly bool CpuHasAvx512 = Avx512F.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512F.VL.IsSupported;
 
-    (string Kernels, string Log) Train(params (string Key, string Value)[] environment)
+    (string Kernels, string Log) Train(params (string Key, string Value)[] environment) => Train([], environment);
+
+    (string Kernels, string Log) Train(string[] overrides, params (string Key, string Value)[] environment)
     {
-        var info = cli.StartInfo("train", "model=mlp", "data.limit=64", "epochs=1", "progress=none", "threads=1", $"loom.outputs={cli.Outputs}");
+        var info = cli.StartInfo(["train", "model=mlp", "data.limit=64", "epochs=1", "progress=none", "threads=1", $"loom.outputs={cli.Outputs}", .. overrides]);
         info.Environment["MKL_VERBOSE"] = "1";
         foreach (var (key, value) in environment) info.Environment[key] = value;
         using var process = Process.Start(info)!;
@@ -48,6 +50,15 @@ public sealed class MklKernelTests : IDisposable
     {
         var (kernels, log) = Train(("MKL_ENABLE_INSTRUCTIONS", "AVX2"));
         Assert.DoesNotContain("AVX-512", kernels);
+        Assert.DoesNotContain("MKL chooses", log);
+    }
+
+    /// <summary>`loom.platform.mkl_dispatch=false` leaves MKL's code alone: on AMD it keeps its AVX2 path.</summary>
+    [Fact]
+    public void TheSwitchTurnsItOff()
+    {
+        var (kernels, log) = Train(["loom.platform.mkl_dispatch=false"]);
+        if (MklCpuDispatch.IsAmdWithAvx512()) Assert.DoesNotContain("AVX-512", kernels);
         Assert.DoesNotContain("MKL chooses", log);
     }
 }

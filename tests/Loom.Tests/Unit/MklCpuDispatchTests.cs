@@ -1,5 +1,5 @@
-using Loom.App;
-using Outcome = Loom.App.MklCpuDispatch.Outcome;
+using Loom.Platform;
+using Outcome = Loom.Platform.MklCpuDispatch.Outcome;
 
 namespace Loom.Tests.Unit;
 
@@ -49,5 +49,27 @@ public sealed class MklCpuDispatchTests
             Assert.True(MklCpuDispatch.LoadedSymbolSize(function) is >= 6 and < 4096, $"{name}: {MklCpuDispatch.LoadedSymbolSize(function)}");
             Assert.Null(MklCpuDispatch.LoadedSymbolSize(function + 1));
         }
+    }
+
+    /// <summary>The whole decision with a fake symbol table: a vendor check shorter than the 6 bytes (or absent) refuses,
+    /// and nothing is decided from sizes on machines where the change does not apply anyway.</summary>
+    [Theory]
+    [InlineData(98L, 98L, Outcome.Enabled)]
+    [InlineData(98L, 5L, Outcome.FunctionTooSmall)]
+    [InlineData(3L, 98L, Outcome.FunctionTooSmall)]
+    [InlineData(null, 98L, Outcome.FunctionTooSmall)]
+    public void AWrongSymbolSizeRefuses(long? first, long? second, Outcome expected)
+    {
+        var table = new Dictionary<string, long?> { ["mkl_serv_intel_cpu_true"] = first, ["mkl_serv_intel_cpu"] = second };
+        Assert.Equal(expected, MklCpuDispatch.Decide(true, false, Verified, name => table.GetValueOrDefault(name)));
+        Assert.Equal(Outcome.NotAmdWithAvx512, MklCpuDispatch.Decide(false, false, Verified, name => table.GetValueOrDefault(name)));
+        Assert.Equal(expected != Outcome.Enabled, MklCpuDispatch.Refused(expected));
+    }
+
+    [Fact]
+    public void TheOffSwitchIsOneOfTheOutcomesAndNotARefusal()
+    {
+        Assert.False(MklCpuDispatch.Refused(Outcome.Off));
+        Assert.Contains("loom.platform.mkl_dispatch: false", MklCpuDispatch.Explain(Outcome.Off));
     }
 }

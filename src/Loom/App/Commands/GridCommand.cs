@@ -45,7 +45,7 @@ public static class GridCommand
         if (a.TensorBoard)
         {
             string folder;
-            try { folder = Reporting.TensorBoard.GridTensorBoard.Write(outputs, a.Name, selected.Select(s => s.Xp)); }
+            try { folder = Loom.TensorBoard.GridTensorBoard.Write(outputs, a.Name, selected.Select(s => s.Xp)); }
             catch (ArgumentException e) { throw new UsageException($"--tensorboard: {e.Message}"); } // e.g. a file where a link should go
             Console.WriteLine($"TensorBoard: tensorboard --logdir {folder}   (run again after the first epochs to list every metric)");
         }

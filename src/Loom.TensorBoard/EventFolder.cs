@@ -1,4 +1,4 @@
-namespace Loom.Reporting.TensorBoard;
+namespace Loom.TensorBoard;
 
 /// <summary>Reads the records of every event file in a folder, in TensorBoard's order.</summary>
 public static class EventFolder

@@ -1,7 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
-using static Loom.Reporting.TensorBoard.HParamsMessages;
+using static Loom.TensorBoard.HParamsMessages;
 
-namespace Loom.Reporting.TensorBoard;
+namespace Loom.TensorBoard;
 
 /// <summary>
 /// A hyper-parameter of a grid as the HParams experiment summary describes it: its type and the values its

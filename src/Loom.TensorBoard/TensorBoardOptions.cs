@@ -1,4 +1,4 @@
-namespace Loom.Reporting.TensorBoard;
+namespace Loom.TensorBoard;
 
 /// <summary>
 /// What an XP writes for TensorBoard (config keys `loom.tensorboard.enabled`, `loom.tensorboard.every_n_steps`,

@@ -1,9 +1,10 @@
+using Loom.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Loom.Nn;
+namespace Loom.TorchVision;
 
 /// <summary>
 /// TorchVision's ResNet-18 and MobileNetV2 adapted to small images (28×28 or 32×32) with any channel count.
@@ -12,9 +13,18 @@ namespace Loom.Nn;
 /// and ResNet's max-pool is dropped. TorchVision keeps its sub-modules private but exposes them as named
 /// children, so the adapted model is a Sequential of TorchVision's own blocks: the same forward and the
 /// same parameter names (`layer1.0.conv1.weight`, …) as TorchVision's model.
+/// <para>An assembly of its own because the TorchVision package brings SkiaSharp (its image I/O) into every app
+/// that references it: an app that wants `model=resnet18`/`mobilenet_v2` calls <see cref="Register"/>.</para>
 /// </summary>
 public static class TorchVisionModels
 {
+    /// <summary>Adds `resnet18` and `mobilenet_v2` to <see cref="ModelFactory"/> (again: nothing changes).</summary>
+    public static void Register()
+    {
+        ModelFactory.Register("resnet18", (_, channels, _, _, classes) => ResNet18(channels, classes));
+        ModelFactory.Register("mobilenet_v2", (s, channels, _, _, classes) => MobileNetV2(channels, classes, s.WidthMult));
+    }
+
     public static Module<Tensor, Tensor> ResNet18(int inChannels, int classes)
     {
         var resnet = torchvision.models.resnet18(num_classes: classes);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Loom.Reporting.TensorBoard;
+namespace Loom.TensorBoard;
 
 /// <summary>
 /// The names TensorBoard looks for: `events.out.tfevents.&lt;seconds, 10 digits&gt;.&lt;host&gt;.&lt;pid&gt;.&lt;n&gt;`

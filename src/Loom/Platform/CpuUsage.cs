@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Loom.Training;
+namespace Loom.Platform;
 
 /// <summary>
 /// One reading of the machine's CPU time and this process's, in clock ticks, from Linux's /proc (no library

@@ -1,6 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 
-namespace Loom.Reporting.TensorBoard;
+namespace Loom.TensorBoard;
 
 /// <summary>
 /// The HParams plugin's records (tensorflow/tensorboard plugins/hparams/plugin_data.proto, api.proto,

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Loom.Experiments;
 
-namespace Loom.Reporting.TensorBoard;
+namespace Loom.TensorBoard;
 
 /// <summary>
 /// The scalars of a history entry as TensorBoard tags: every numeric leaf, its path joined by `/`

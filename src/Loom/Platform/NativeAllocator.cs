@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Loom.App;
+namespace Loom.Platform;
 
 /// <summary>
 /// Tunes glibc's malloc before libtorch allocates anything. By default glibc returns every freed block
@@ -19,6 +19,38 @@ public static class NativeAllocator
 
     [DllImport("libc", EntryPoint = "mallopt")]
     static extern int Mallopt(int param, int value);
+
+    [DllImport("libc", EntryPoint = "malloc")]
+    static extern nint Malloc(nuint size);
+
+    [DllImport("libc", EntryPoint = "free")]
+    static extern void Free(nint block);
+
+    /// <summary>The size <see cref="LargeBlocksFromHeap"/> allocates: under the raised threshold, far above glibc's default (128 KB).</summary>
+    public const int ProbeSize = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// What glibc does now with an 8 MB block: true when it comes from the heap (thresholds raised), false when it is
+    /// mmapped (glibc's defaults); null where this is not glibc. glibc marks a chunk it mmapped with the IS_MMAPPED bit
+    /// (2) of the size word just before the pointer. For `loom doctor`, once per process: freeing an mmapped block
+    /// raises glibc's dynamic threshold, so a second probe would read the heap.
+    /// </summary>
+    public static bool? LargeBlocksFromHeap()
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        try
+        {
+            nint block = Malloc(ProbeSize);
+            if (block == 0) return null;
+            bool mmapped = (Marshal.ReadInt64(block - 8) & 2) != 0;
+            Free(block);
+            return !mmapped;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>True when mallopt accepted both settings (or the user's variables are kept).</summary>
     public static bool Configure()

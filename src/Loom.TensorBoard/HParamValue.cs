@@ -1,7 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Loom.Experiments;
 
-namespace Loom.Reporting.TensorBoard;
+namespace Loom.TensorBoard;
 
 /// <summary>
 /// A hyper-parameter value as the HParams plugin takes it (a `google.protobuf.Value` holding a number, a

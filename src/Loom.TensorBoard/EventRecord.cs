@@ -1,6 +1,6 @@
 using Google.Protobuf;
 
-namespace Loom.Reporting.TensorBoard;
+namespace Loom.TensorBoard;
 
 /// <summary>
 /// One record of an event file, decoded just enough to decide what a resumed XP keeps: its wall time, step,

@@ -1,4 +1,4 @@
-namespace Loom.Reporting.TensorBoard;
+namespace Loom.TensorBoard;
 
 /// <summary>
 /// What a resumed XP keeps of the event files its earlier fits wrote. The checkpoint is the truth, as for

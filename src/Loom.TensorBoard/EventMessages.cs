@@ -1,4 +1,4 @@
-namespace Loom.Reporting.TensorBoard;
+namespace Loom.TensorBoard;
 
 /// <summary>
 /// The serialized `tensorboard.Event` messages Loom writes (tensorboard/compat/proto/event.proto and

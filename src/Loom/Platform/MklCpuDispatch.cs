@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics.X86;
 using System.Text;
 using TorchSharp;
 
-namespace Loom.App;
+namespace Loom.Platform;
 
 /// <summary>
 /// Lets MKL (linked into libtorch: every Linear layer's matrix product) run its AVX-512 kernels on AMD CPUs that
@@ -38,6 +38,8 @@ public static class MklCpuDispatch
         /// <summary>A vendor check's symbol is shorter than the code that would be written over it, or its size is
         /// unknown: writing would run into the next function, so nothing is written.</summary>
         FunctionTooSmall,
+        /// <summary>Switched off (`loom.platform.mkl_dispatch: false`).</summary>
+        Off,
     }
 
     /// <summary>MKL builds (the whole of MKL_Get_Version_String, compared exactly) whose two vendor checks were verified
@@ -49,14 +51,25 @@ public static class MklCpuDispatch
     /// <summary>MKL's vendor checks: `int f(void)`, nonzero for "GenuineIntel". Both are needed (only the first:
     /// MKL keeps its generic path; only the second: it falls to SSE2), and are overwritten in this order, so that a
     /// failure after the first leaves MKL on its own path.</summary>
-    static readonly string[] VendorChecks = ["mkl_serv_intel_cpu_true", "mkl_serv_intel_cpu"];
+    public static readonly IReadOnlyList<string> VendorChecks = ["mkl_serv_intel_cpu_true", "mkl_serv_intel_cpu"];
 
     static readonly byte[] ReturnOne = [0xB8, 0x01, 0x00, 0x00, 0x00, 0xC3]; // mov eax, 1; ret
 
-    static readonly Lazy<Outcome> Applied = new(Apply);
+    static readonly object Gate = new();
+    static Outcome? applied;
 
-    /// <summary>Applies the change once per process, before the first tensor operation; returns what it did.</summary>
-    public static Outcome Configure() => Applied.Value;
+    /// <summary>Applies the change once per process, before the first tensor operation; returns what it did. The first
+    /// call decides: the code, once written, stays for the process's life.</summary>
+    public static Outcome Configure(bool enabled = true)
+    {
+        lock (Gate) return applied ??= enabled ? Apply(write: true) : Outcome.Off;
+    }
+
+    /// <summary>What <see cref="Configure"/> would do on this machine, writing nothing (`loom doctor`); loads libtorch.</summary>
+    public static Outcome Inspect(bool enabled = true)
+    {
+        lock (Gate) return applied ?? (enabled ? Apply(write: false) : Outcome.Off);
+    }
 
     /// <summary>The decision, from the facts (pure).</summary>
     public static Outcome Decide(bool amdWithAvx512, bool userChoseMklPath, string? mklVersion) =>
@@ -65,9 +78,33 @@ public static class MklCpuDispatch
         : mklVersion is null || !VerifiedVersions.Contains(mklVersion, StringComparer.Ordinal) ? Outcome.UnverifiedMkl
         : Outcome.Enabled;
 
+    /// <summary>The decision with the vendor checks' ELF sizes (<paramref name="symbolSize"/>: st_size by name, null when
+    /// unknown or absent): the bytes are written only over functions that hold them (pure).</summary>
+    public static Outcome Decide(bool amdWithAvx512, bool userChoseMklPath, string? mklVersion, Func<string, long?> symbolSize)
+    {
+        var decision = Decide(amdWithAvx512, userChoseMklPath, mklVersion);
+        return decision == Outcome.Enabled && !VendorChecks.All(check => FitsOver(symbolSize(check))) ? Outcome.FunctionTooSmall : decision;
+    }
+
     /// <summary>True when a function of <paramref name="symbolSize"/> bytes (its ELF st_size; null: unknown) can take
     /// the <c>return 1</c> written over it without running into the next function.</summary>
     public static bool FitsOver(long? symbolSize) => symbolSize >= ReturnOne.Length;
+
+    /// <summary>The outcome in a few words, for `loom doctor` and the one-line warning of a refusal.</summary>
+    public static string Explain(Outcome outcome) => outcome switch
+    {
+        Outcome.Enabled => "MKL chooses its kernels by CPU features (AVX-512) on this AMD CPU",
+        Outcome.NotAmdWithAvx512 => "not an AMD CPU with AVX-512 on Linux: MKL's own choice is kept",
+        Outcome.UserChose => "MKL_ENABLE_INSTRUCTIONS or MKL_CBWR is set: MKL's path is the user's",
+        Outcome.UnverifiedMkl => "refused: libtorch's MKL is not the build whose vendor checks were verified (MKL keeps its AVX2 path)",
+        Outcome.Failed => "refused: mprotect would not make MKL's code writable (MKL keeps its AVX2 path)",
+        Outcome.FunctionTooSmall => $"refused: a vendor check's ELF symbol is shorter than the {ReturnOne.Length} bytes to write, or has no size (MKL keeps its AVX2 path)",
+        Outcome.Off => "loom.platform.mkl_dispatch: false, MKL's own choice is kept",
+        _ => outcome.ToString(),
+    };
+
+    /// <summary>True for the outcomes that refuse on a machine where the change was meant to apply (a warning).</summary>
+    public static bool Refused(Outcome outcome) => outcome is Outcome.UnverifiedMkl or Outcome.Failed or Outcome.FunctionTooSmall;
 
     /// <summary>True on an AMD x86-64 CPU whose AVX-512 (F, BW, DQ, VL) the OS enables.</summary>
     public static bool IsAmdWithAvx512() =>
@@ -78,20 +115,19 @@ public static class MklCpuDispatch
         !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MKL_ENABLE_INSTRUCTIONS"))
         || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MKL_CBWR"));
 
-    static Outcome Apply()
+    static Outcome Apply(bool write)
     {
         if (!OperatingSystem.IsLinux() || !IsAmdWithAvx512()) return Outcome.NotAmdWithAvx512;
         if (UserChoseMklPath()) return Outcome.UserChose;
         torch.InitializeDeviceType(DeviceType.CPU); // TorchSharp loads libtorch (no MKL call yet)
         if (!NativeLibrary.TryLoad("libtorch_cpu.so", out var libtorch)) return Outcome.UnverifiedMkl; // the loaded one, by its soname
-        var decision = Decide(true, false, MklVersion(libtorch));
-        if (decision != Outcome.Enabled) return decision;
-        var checks = new nint[VendorChecks.Length];
-        for (int i = 0; i < checks.Length; i++)
-            if (!NativeLibrary.TryGetExport(libtorch, VendorChecks[i], out checks[i])) return Outcome.UnverifiedMkl;
-        if (!checks.All(check => FitsOver(LoadedSymbolSize(check)))) return Outcome.FunctionTooSmall;
-        foreach (var check in checks)
-            if (!Overwrite(check, ReturnOne)) return Outcome.Failed;
+        var checks = new Dictionary<string, nint>();
+        foreach (var name in VendorChecks)
+            if (NativeLibrary.TryGetExport(libtorch, name, out var address)) checks[name] = address;
+        var decision = Decide(true, false, MklVersion(libtorch), name => checks.TryGetValue(name, out var address) ? LoadedSymbolSize(address) : null);
+        if (decision != Outcome.Enabled || !write) return decision;
+        foreach (var name in VendorChecks)
+            if (!Overwrite(checks[name], ReturnOne)) return Outcome.Failed;
         return Outcome.Enabled;
     }
 

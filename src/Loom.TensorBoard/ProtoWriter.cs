@@ -1,6 +1,6 @@
 using Google.Protobuf;
 
-namespace Loom.Reporting.TensorBoard;
+namespace Loom.TensorBoard;
 
 /// <summary>
 /// Builds protobuf messages field by field with Google.Protobuf's <see cref="CodedOutputStream"/>.

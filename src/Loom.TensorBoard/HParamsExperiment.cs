@@ -1,4 +1,4 @@
-namespace Loom.Reporting.TensorBoard;
+namespace Loom.TensorBoard;
 
 /// <summary>
 /// The grid-level view for TensorBoard's HPARAMS tab: in the grid folder, a link per XP to its event files

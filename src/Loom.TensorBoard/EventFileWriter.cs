@@ -1,4 +1,4 @@
-namespace Loom.Reporting.TensorBoard;
+namespace Loom.TensorBoard;
 
 /// <summary>
 /// Appends framed events to a new event file that starts with the file_version record. Records are

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Loom.Experiments;
 
-namespace Loom.Reporting.TensorBoard;
+namespace Loom.TensorBoard;
 
 /// <summary>
 /// The TensorBoard log of one fit of an XP, in `&lt;xp&gt;/tensorboard/`: the HParams session start (the XP's

@@ -1,6 +1,6 @@
 using Loom.Experiments;
 
-namespace Loom.Reporting.TensorBoard;
+namespace Loom.TensorBoard;
 
 /// <summary>
 /// The TensorBoard folder of a grid, `&lt;outputs&gt;/grids/&lt;name&gt;/tensorboard/`: one session per XP (named by

@@ -1,4 +1,4 @@
-namespace Loom.Reporting.TensorBoard;
+namespace Loom.TensorBoard;
 
 /// <summary>
 /// One XP of a grid for the experiment summary: the run name TensorBoard shows (the XP's signature fits),

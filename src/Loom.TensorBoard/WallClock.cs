@@ -1,4 +1,4 @@
-namespace Loom.Reporting.TensorBoard;
+namespace Loom.TensorBoard;
 
 /// <summary>Event wall times: seconds since the Unix epoch as a double, to the tick (TensorFlow uses time.time()).</summary>
 public static class WallClock

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Loom.Logging;
+using Loom.Training;
 
-namespace Loom.Training;
+namespace Loom.Platform;
 
 /// <summary>
 /// Keeps a training's thread count at the cores other processes leave free (at most the XP's `threads`),
