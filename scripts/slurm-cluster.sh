@@ -148,7 +148,7 @@ start() {
   local topo; topo=$(slurmd -C | head -n 1 | sed -E 's/^NodeName=[^ ]+ //; s/ UpTime=.*//')
   # One node on 127.0.0.1, or N nodes in namespaces: nodeK at 10.B.0.(K+1), each with its own spool, pid and log (%n).
   local ctld_addr=127.0.0.1 node_lines="NodeName=$host NodeAddr=127.0.0.1 $topo State=UNKNOWN" node_names=$host
-  local spool=$dir/spool slurmd_pid=$dir/run/slurmd.pid slurmd_log=$dir/log/slurmd.log tmpfs=/tmp k
+  local spool=$dir/spool slurmd_pid=$dir/run/slurmd.pid slurmd_log=$dir/log/slurmd.log tmpfs=/tmp node_timeout="" k
   if ((nodes > 1)); then
     [[ $(id -u) == 0 ]] || { echo "$0: --nodes $nodes needs root (network namespaces)" >&2; exit 1; }
     trap 'stop_all' ERR
@@ -156,6 +156,9 @@ start() {
     ctld_addr=10.$net.0.1; node_lines=""; node_names="node[1-$nodes]"
     # TmpFS per node: PMIx makes its client folder there (/tmp/spmix_appdir_<uid>_<step>), and two nodes sharing
     # /tmp collide on it ("Cannot create client cli tmpdir ... File exists"), failing the step's launch.
+    # A node that stops answering (its link down) is declared DOWN after SlurmdTimeout and its jobs end (default
+    # 300 s; Open MPI's TCP alone waits far longer): 20 s ends such a job in about 30 s.
+    node_timeout="SlurmdTimeout=20"
     tmpfs=$dir/tmp/%n; spool=$dir/spool/%n; slurmd_pid=$dir/run/slurmd-%n.pid; slurmd_log=$dir/log/slurmd-%n.log
     for k in $(seq "$nodes"); do
       mkdir -p "$dir/spool/node$k" "$dir/tmp/node$k"
@@ -192,6 +195,7 @@ JobCompType=jobcomp/filetxt
 JobCompLoc=$dir/log/jobcomp.txt
 MinJobAge=3600
 KillWait=5
+$node_timeout
 $node_lines
 PartitionName=debug Nodes=$node_names Default=YES MaxTime=INFINITE State=UP
 EOF
