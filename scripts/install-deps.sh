@@ -9,6 +9,7 @@ if [[ "${1:-}" == "--tests" ]]; then
   packages+=(procps)          # ps/pkill: the scheduler tests look at real process trees
   packages+=(protobuf-compiler) # protoc: generates the TensorBoard tests' independent reader classes
   packages+=(python3-protobuf)  # Debian's python3 with protobuf: runs that reader
+  packages+=(python3-pil)       # Debian's PIL: the independent decoder the image-folder pixel test compares with
   packages+=(chromium)        # the report's browser tests drive Debian's Chromium (npm cannot download browsers)
   # node and npm for playwright-core (the tests run `npm ci` themselves); kept when a newer node is there
   command -v npm >/dev/null || packages+=(nodejs npm)

@@ -26,7 +26,7 @@ public sealed record XpCurves(IReadOnlyList<int> Epochs, IReadOnlyDictionary<str
     public static XpCurves Read(string xpFolder)
     {
         try { return From(History.Load(xpFolder)); }
-        catch (InvalidDataException e) { throw new ReportException(e.Message); }
+        catch (Exception e) when (e is InvalidDataException or IO.DamagedFileException) { throw new ReportException(e.Message); }
     }
 
     /// <summary>The value at the last epoch that recorded the metric.</summary>

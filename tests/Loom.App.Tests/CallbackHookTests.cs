@@ -135,9 +135,9 @@ public sealed class CallbackHookTests : IDisposable
     {
         var strategy = new RecordingStrategy();
         NewTrainer(NewTask(), new Recorder(), epochs: 1, strategy, accumulate: 2).Run();
-        // One accumulation group of two batches: one zero, two backward passes, one step; the train split's sums,
-        // then evaluation and the valid split's sums. The caller's strategy is not disposed by the trainer.
-        Assert.Equal(["setup", "zero", "backward", "backward", "step", "reduce", "eval", "reduce"], strategy.Calls);
+        // One accumulation group of two batches: one zero, two backward passes, the ranks' non-finite-loss flags, one
+        // step; the train split's sums, then evaluation and the valid split's sums. The caller's strategy is not disposed by the trainer.
+        Assert.Equal(["setup", "zero", "backward", "backward", "reduce", "step", "reduce", "eval", "reduce"], strategy.Calls);
     }
 
     JsonNode Checkpoint()

@@ -86,4 +86,13 @@ public class ClosedSectionTests
         var config = Compose("+optim.momentun=0.9");
         Assert.Contains("is not a setting of optim", Assert.Throws<ConfigException>(() => config.Get<Sgd>("optim")).Message);
     }
+
+    [Fact] // found by FuzzTests: two keys naming one member threw ArgumentException from a dictionary
+    public void TwoKeysNamingOneSettingAreRefusedInOneLine()
+    {
+        var e = Assert.Throws<ConfigException>(() => Compose("+optim.Lr=0.5").Bind<Sgd>("optim"));
+        Assert.Equal("keys 'optim.lr' and 'optim.Lr' name the same setting: keep one", e.Message);
+        var root = YamlLoader.Load("epochs: 1\nseed: 2\na_b: 1\naB: 2\n", "test.yaml"); // undeclared in the open root: left alone
+        Assert.Equal(2, root.Bind<Root>().Seed);
+    }
 }

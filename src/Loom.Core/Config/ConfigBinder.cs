@@ -98,10 +98,10 @@ public static class ConfigBinder
         }
         if (target.IsPrimitive || target.IsInterface || target.IsAbstract) throw Mismatch(key, node, target);
 
-        var byMember = node.ToDictionary(kv => MemberName(kv.Key), kv => kv, StringComparer.OrdinalIgnoreCase);
         var ctor = target.GetConstructor(Type.EmptyTypes)
                    ?? target.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault()
                    ?? throw new ConfigException($"key '{key}': type {target.Name} has no public constructor to bind");
+        var byMember = ByMember(node, key, Declared(target, ctor));
         if (!openHere && !target.IsDefined(typeof(OpenSectionAttribute), inherit: true)) RefuseUndeclared(node, target, ctor, key);
         var args = ctor.GetParameters().Select(p => BindParameter(p, byMember, key, target)).ToArray();
         var instance = ctor.Invoke(args);
@@ -115,13 +115,27 @@ public static class ConfigBinder
         return instance;
     }
 
+    /// <summary>
+    /// The section's entries by member name. Two keys that name one member (`weight_decay` and `weightDecay`)
+    /// are refused: binding would have to pick one silently.
+    /// </summary>
+    static Dictionary<string, KeyValuePair<string, object?>> ByMember(ConfigNode node, string key, IReadOnlyList<string> declared)
+    {
+        var members = new HashSet<string>(declared.Select(MemberName), StringComparer.OrdinalIgnoreCase);
+        var byMember = new Dictionary<string, KeyValuePair<string, object?>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in node)
+        {
+            if (byMember.TryGetValue(MemberName(entry.Key), out var first) && members.Contains(MemberName(entry.Key)))
+                throw new ConfigException($"keys '{Join(key, first.Key)}' and '{Join(key, entry.Key)}' name the same setting: keep one");
+            byMember[MemberName(entry.Key)] = entry;
+        }
+        return byMember;
+    }
+
     /// <summary>Struct mode: every key of the section must be a constructor parameter or a settable property.</summary>
     static void RefuseUndeclared(ConfigNode node, Type target, ConstructorInfo ctor, string key)
     {
-        var declared = ctor.GetParameters().Select(p => p.Name!)
-            .Concat(target.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .Where(p => p.SetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0).Select(p => p.Name))
-            .Select(SnakeCase).Distinct().ToList();
+        var declared = Declared(target, ctor);
         var members = new HashSet<string>(declared.Select(MemberName), StringComparer.OrdinalIgnoreCase);
         foreach (var childKey in node.Keys)
         {
@@ -132,6 +146,13 @@ public static class ConfigBinder
             throw new ConfigException($"key '{Join(key, childKey)}' is not a setting of {section}{hint}");
         }
     }
+
+    /// <summary>The settings a type declares, snake_case: its constructor's parameters and its settable properties.</summary>
+    static IReadOnlyList<string> Declared(Type target, ConstructorInfo ctor) =>
+        ctor.GetParameters().Select(p => p.Name!)
+            .Concat(target.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.SetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0).Select(p => p.Name))
+            .Select(SnakeCase).Distinct().ToList();
 
     static object? BindParameter(ParameterInfo p, Dictionary<string, KeyValuePair<string, object?>> byMember, string key, Type target)
     {

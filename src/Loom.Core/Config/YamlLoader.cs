@@ -41,6 +41,11 @@ public static class YamlLoader
             // YamlDotNet throws this, without a position, on some unclosed flow collections: report where parsing stopped.
             throw new ConfigException($"{source}:{WhereParsingStops(text)}: invalid YAML: unexpected content (an unclosed '[' or '{{'?)", e);
         }
+        catch (ArgumentException e)
+        {
+            // And this on an empty key in a nested block mapping (`a:\n  : b`, found by FuzzTests).
+            throw new ConfigException($"{source}:{WhereParsingStops(text)}: invalid YAML: unexpected content (a key missing before ':'?)", e);
+        }
         if (stream.Documents.Count == 0) return new ConfigNode();
         if (stream.Documents.Count > 1)
             throw new ConfigException($"{source}:{At(stream.Documents[1].RootNode)}: expected one YAML document, found {stream.Documents.Count}");
@@ -102,7 +107,7 @@ public static class YamlLoader
             var parser = new Parser(new StringReader(text));
             while (parser.MoveNext()) last = parser.Current!.End;
         }
-        catch (Exception e) when (e is YamlException or InvalidOperationException) { }
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException) { }
         return last is null ? "1:1" : $"{last.Value.Line}:{last.Value.Column}";
     }
 

@@ -52,6 +52,13 @@ public sealed class History
     public static History Load(string xpFolder)
     {
         string path = Path.Combine(xpFolder, FileName);
-        return File.Exists(path) ? FromJson(File.ReadAllText(path), path) : new History();
+        if (!File.Exists(path)) return new History();
+        string text = File.ReadAllText(path);
+        try { return FromJson(text, path); }
+        catch (InvalidDataException e)
+        {
+            throw new DamagedFileException(path, $"{e.Message[(path.Length + 2)..]}, {text.Length} characters",
+                "delete it to forget the XP's metrics (the next `loom train` of the XP rewrites it from its checkpoint), or restore it");
+        }
     }
 }

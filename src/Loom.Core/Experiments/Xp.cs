@@ -61,7 +61,8 @@ public sealed class Xp
     /// <summary>The outputs folder, absolute: the caller's choice, else `loom.outputs` (relative to the current directory), else ./outputs.</summary>
     public static string OutputsRoot(ConfigNode config, string? overrideRoot = null)
     {
-        string root = overrideRoot ?? (config.TryGet<string>(OutputsKey, out var fromConfig) ? fromConfig : "outputs");
+        string? root = overrideRoot ?? (config.TryGet<string>(OutputsKey, out var fromConfig) ? fromConfig : "outputs");
+        if (string.IsNullOrWhiteSpace(root)) throw new ConfigException($"{OutputsKey}={(root is null ? "null" : $"'{root}'")}: expected the folder that holds xps/");
         return Path.GetFullPath(root);
     }
 
@@ -74,13 +75,16 @@ public sealed class Xp
             throw new ConfigException($"no XP with signature '{sig}' in {xps} (no {ArgvFile} there)");
         List<string>? argv;
         try { argv = JsonSerializer.Deserialize<List<string>>(File.ReadAllText(argvPath)); }
-        catch (JsonException e) { throw new ConfigException($"{argvPath}: not a JSON list of strings: {e.Message}"); }
-        if (argv is null) throw new ConfigException($"{argvPath}: not a JSON list of strings");
+        catch (JsonException e) { throw DamagedArgv(argvPath, $"not a JSON list of strings: {e.Message}"); }
+        if (argv is null || argv.Any(a => a is null)) throw DamagedArgv(argvPath, "not a JSON list of strings");
         var xp = Create(confDir, argv, outputsRoot);
         if (xp.Sig != sig)
             throw new ConfigException($"{argvPath}: its overrides now give signature {xp.Sig}, not {sig} (the defaults in {confDir} changed since)");
         return xp;
     }
+
+    static DamagedFileException DamagedArgv(string path, string what) => new(path, what,
+        $"restore it, or write the XP's overrides back as a JSON list (e.g. [\"model=mlp\"]), or delete the XP folder");
 
     /// <summary>Creates the folder and writes, atomically, the resolved `config.yaml` and `.argv.json`.</summary>
     public void WriteDefinition()

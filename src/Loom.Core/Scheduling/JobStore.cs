@@ -21,6 +21,19 @@ public sealed class JobStore : IDisposable
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, DefaultTimeout = 60, Pooling = false }.ToString());
+        try { Initialize(); }
+        catch (SqliteException e) when (e.SqliteErrorCode is NotADatabase or Corrupt)
+        {
+            db.Dispose();
+            throw new IO.DamagedFileException(Path, e.Message.TrimEnd('.'),
+                "move it aside (the queue then starts empty: `loom grid` resubmits what is not done), or restore it");
+        }
+    }
+
+    const int Corrupt = 11, NotADatabase = 26; // SQLITE_CORRUPT, SQLITE_NOTADB
+
+    void Initialize()
+    {
         db.Open();
         Exec("PRAGMA busy_timeout=60000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
         Exec("""

@@ -44,6 +44,9 @@ public static class DataParallelLaunch
         mpirun.WaitForExit();
         if (mpirun.ExitCode == 0) return;
         var failure = MpiFailure.Find(transcript.ToString());
+        // A diverged loss is decided on every rank at the same step (GradientStepper): the job keeps its exit code 3.
+        if (failure?.Reason == $"exited with status {UserError.Diverged}")
+            throw new Training.DivergedException($"{what} on {ranks} ranks: the training loss diverged (the ranks' error above names the epoch and step)");
         throw new DistributedException($"{what} on {ranks} ranks failed: " +
             (failure is null ? $"mpirun exited with status {mpirun.ExitCode}" : $"{failure} (see worker_<rank>.log in the XP folder)"));
     }

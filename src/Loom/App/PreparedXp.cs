@@ -24,9 +24,8 @@ public sealed class PreparedXp
     public static PreparedXp Prepare(Xp xp, Func<ITaskDefinition> newTask)
     {
         var config = xp.Config;
-        foreach (var section in new[] { "optim", "schedule" })
-            if (xp.Argv.Contains("~" + section))
-                throw new ConfigException($"~{section}: Loom trains with the {section} group and it cannot be removed (choose one with {section}=NAME)");
+        RequiredKeys.Check(xp.Argv);
+        IO.OutputsFolder.Check(Path.GetDirectoryName(Path.GetDirectoryName(xp.Folder))!); // <outputs>/xps/<sig>
         var train = config.Bind<TrainSettings>();
         var optim = config.Has("optim") ? config.Bind<OptimSettings>("optim") : new OptimSettings();
         var schedule = config.Has("schedule") ? config.Bind<ScheduleSettings>("schedule") : new ScheduleSettings();

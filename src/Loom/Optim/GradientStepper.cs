@@ -13,19 +13,26 @@ namespace Loom.Optim;
 /// a half-accumulated gradient and resume stays exact. <paramref name="strategy"/> clears and synchronizes the
 /// gradients (default: one process, <see cref="SingleDeviceStrategy"/>); <paramref name="gradientsReady"/> is called
 /// once per step after its synchronization, before clipping (the callbacks' <see cref="ITrainingCallback.GradientsReady"/>).
+/// A step whose loss is NaN or infinite on any rank is never applied: <see cref="NonFiniteSteps"/> stops the run or skips it.
 /// </summary>
 public sealed class GradientStepper(TorchSharp.Modules.OptimizerHelper optimizer, IReadOnlyList<TorchSharp.Modules.Parameter> parameters,
-    OptimSettings settings, LrController lr, ITrainingStrategy? strategy = null, Action? gradientsReady = null)
+    OptimSettings settings, LrController lr, ITrainingStrategy? strategy = null, Action? gradientsReady = null, Action<string>? warn = null)
 {
     readonly int accumulate = Math.Max(1, settings.Accumulate);
     readonly ITrainingStrategy strategy = strategy ?? new SingleDeviceStrategy();
+    readonly NonFiniteSteps nonFinite = new(settings, warn);
     int epoch, batches, index;
+    bool nanInGroup, infInGroup;
 
-    public void BeginEpoch(int epochIndex, int batchCount)
+    /// <summary>The steps left out this epoch for a non-finite loss (`optim.nonfinite=skip`).</summary>
+    public int SkippedSteps => nonFinite.Skipped;
+
+    public void BeginEpoch(int epochIndex, int batchCount, int skippedSteps = 0)
     {
         epoch = epochIndex;
         batches = batchCount;
         index = 0;
+        nonFinite.BeginEpoch(skippedSteps);
     }
 
     /// <summary>True between two optimizer steps (no gradient half-accumulated): where a mid-epoch checkpoint may be taken.</summary>
@@ -41,9 +48,10 @@ public sealed class GradientStepper(TorchSharp.Modules.OptimizerHelper optimizer
     /// <summary>
     /// Back-propagates one batch's loss times <paramref name="weight"/> (1 for one process) and steps when
     /// its group is complete. A null loss (a data-parallel rank with no sample in this batch) adds nothing
-    /// but still takes part in the step.
+    /// but still takes part in the step. Returns the loss's value (NaN for a null loss), read once after the
+    /// backward pass: the caller averages it, and a NaN or infinite one keeps the group's step from being applied.
     /// </summary>
-    public void Backward(Tensor? loss, double weight = 1.0)
+    public double Backward(Tensor? loss, double weight = 1.0)
     {
         int groupStart = index / accumulate * accumulate;
         int groupSize = Math.Min(accumulate, batches - groupStart);
@@ -57,13 +65,27 @@ public sealed class GradientStepper(TorchSharp.Modules.OptimizerHelper optimizer
                 scaled.backward();
             }
         }
+        double value = loss?.ToDouble() ?? double.NaN;
+        if (loss is not null && !double.IsFinite(value)) (nanInGroup, infInGroup) = (nanInGroup || double.IsNaN(value), infInGroup || !double.IsNaN(value));
         strategy.AfterBackward();
         if (index == groupStart + groupSize - 1) Step();
         index++;
+        return value;
     }
 
     void Step()
     {
+        // Every rank takes the same decision before the gradient all-reduce (one tiny all-reduce of two flags),
+        // so no rank waits in a collective that another one left.
+        Span<double> flags = [nanInGroup ? 1 : 0, infInGroup ? 1 : 0];
+        (nanInGroup, infInGroup) = (false, false);
+        strategy.ReduceMetrics(flags);
+        if (flags[0] > 0 || flags[1] > 0)
+        {
+            nonFinite.Handle(epoch + 1, index + 1, nan: flags[0] > 0); // throws to stop
+            strategy.ZeroGrad(parameters); // left out: the next group starts from zero gradients anyway, and nothing reads these
+            return;
+        }
         strategy.BeforeOptimizerStep();
         gradientsReady?.Invoke();
         if (settings.ClipGradNorm is double maxNorm) nn.utils.clip_grad_norm_(parameters, maxNorm);

@@ -10,7 +10,7 @@ namespace Loom.Optim;
 /// </summary>
 public static class OptimKeys
 {
-    static readonly string[] Shared = ["name", "lr", "weight_decay", "scale_lr", "reference_batch_size", "clip_grad_norm", "clip_grad_value", "accumulate"];
+    static readonly string[] Shared = ["name", "lr", "weight_decay", "scale_lr", "reference_batch_size", "clip_grad_norm", "clip_grad_value", "accumulate", "nonfinite", "max_skips"];
 
     static readonly Dictionary<string, string[]> ByOptimizer = new()
     {

@@ -40,6 +40,8 @@ public static class OptimSettingsValidator
         Require(o.ClipGradNorm is null or > 0, "optim.clip_grad_norm", o.ClipGradNorm, "expected a positive number or null");
         Require(o.ClipGradValue is null or > 0, "optim.clip_grad_value", o.ClipGradValue, "expected a positive number or null");
         Require(o.Accumulate >= 1, "optim.accumulate", o.Accumulate, "expected a positive integer");
+        Require(NonFiniteSteps.Modes.Contains(o.Nonfinite), "optim.nonfinite", o.Nonfinite, $"expected one of {string.Join(", ", NonFiniteSteps.Modes)}");
+        Require(o.MaxSkips >= 0, "optim.max_skips", o.MaxSkips, "expected a non-negative integer");
 
         Require(LrSchedule.Names.Contains(s.Name), "schedule.name", s.Name, $"unknown schedule (expected one of {string.Join(", ", LrSchedule.Names)})");
         Require(s.StepSize > 0, "schedule.step_size", s.StepSize, "expected a positive integer");

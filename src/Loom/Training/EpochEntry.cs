@@ -31,8 +31,11 @@ static class EpochEntry
         var parts = new List<string> { $"epoch {entry["epoch"]}" };
         foreach (var (split, value) in entry)
             if (value is JsonObject m)
-                parts.Add($"{split} " + string.Join(" ", m.Select(kv => $"{(kv.Key == "accuracy" ? "acc" : kv.Key)} {kv.Value!.GetValue<double>():F4}")));
+                parts.Add($"{split} " + string.Join(" ", m.Select(kv => $"{(kv.Key == "accuracy" ? "acc" : kv.Key)} {Value(kv.Key, kv.Value!.GetValue<double>())}")));
         parts.Add($"{entry["duration"]}s");
         return string.Join(" | ", parts);
     }
+
+    // The count of steps left out (optim.nonfinite=skip) reads as a count; a metric keeps four decimals.
+    static string Value(string key, double v) => key == "skipped_steps" ? $"{v:F0}" : $"{v:F4}";
 }

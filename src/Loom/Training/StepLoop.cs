@@ -27,7 +27,7 @@ sealed class StepLoop(ITaskDefinition task, TrainerOptions options, ITrainingStr
         int skip = resumeAt?["batch"]?.GetValue<int>() ?? 0;
         var metrics = resumeAt?["metrics"] is JsonObject saved ? Metrics.FromJson(saved) : new Metrics();
         int batches = sampler.Batches;
-        stepper.BeginEpoch(epoch - 1, batches);
+        stepper.BeginEpoch(epoch - 1, batches, resumeAt?["skipped_steps"]?.GetValue<int>() ?? 0);
         stepper.Skip(skip);
         int step = skip;
         long globalStep = (long)(epoch - 1) * batches;
@@ -49,9 +49,8 @@ sealed class StepLoop(ITaskDefinition task, TrainerOptions options, ITrainingStr
                 // gradients the global batch's mean gradient exactly (no ÷ W pass over the gradients), also when
                 // the last batch does not split evenly.
                 double weight = process.IsDistributed ? (double)size / globalSize : 1.0;
-                stepper.Backward(lossTensor, weight);
-                loss = lossTensor.ToDouble();
-                metrics.AddMean("loss", loss, size);
+                loss = stepper.Backward(lossTensor, weight); // a non-finite loss stops here (optim.nonfinite=stop) or is left out (skip)
+                if (double.IsFinite(loss)) metrics.AddMean("loss", loss, size);
             }
             step++;
             var end = new StepEnd(epoch, step, batches, globalStep + step, loss, lr.Current, size, metrics);
@@ -63,7 +62,9 @@ sealed class StepLoop(ITaskDefinition task, TrainerOptions options, ITrainingStr
                 throw new FitInterruptedException(epoch, step);
             }
         }
-        return Complete("train", metrics);
+        var means = Complete("train", metrics);
+        if (options.Optim.Nonfinite == "skip") means["skipped_steps"] = stepper.SkippedSteps; // the same on every rank: the decision is collective
+        return means;
     }
 
     /// <summary>The epoch's batches after the first <paramref name="skip"/> (done before a mid-epoch checkpoint), which are never gathered.</summary>

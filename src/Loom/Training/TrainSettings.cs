@@ -48,6 +48,10 @@ public sealed record OptimSettings
     public double? ClipGradValue { get; init; }
     /// <summary>Accumulate gradients over this many batches per optimizer step.</summary>
     public int Accumulate { get; init; } = 1;
+    /// <summary>A step whose training loss is NaN or infinite: `stop` the run there (exit 3) or `skip` it (not applied, counted).</summary>
+    public string Nonfinite { get; init; } = "stop";
+    /// <summary>With `nonfinite: skip`, the most steps left out per epoch before the run stops as with `stop`.</summary>
+    public int MaxSkips { get; init; } = 10;
 }
 
 /// <summary>The `schedule` group: the LR schedule and its optional linear warm-up (see <see cref="Optim.Schedules.LrSchedule"/>).</summary>

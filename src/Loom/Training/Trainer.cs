@@ -125,7 +125,7 @@ public sealed class Trainer
         var stepper = new GradientStepper(optimizer, parameters, options.Optim, lr, strategy, () =>
         {
             foreach (var c in callbacks) c.GradientsReady(parameters);
-        });
+        }, log.Warning);
         return new Fit
         {
             Model = model, Parameters = parameters, Optimizer = optimizer, Monitor = monitor, Lr = lr, Stepper = stepper, Strategy = strategy,
@@ -257,6 +257,7 @@ public sealed class Trainer
     {
         if (!process.IsMain) return;
         var midEpoch = new JsonObject { ["epoch"] = epoch, ["batch"] = batch, ["metrics"] = partial.ToJson() };
+        if (fit.Stepper.SkippedSteps > 0) midEpoch["skipped_steps"] = fit.Stepper.SkippedSteps;
         fit.Checkpointer.Save(TrainingSnapshot.Sections(fit.Model, fit.Optimizer, fit.History, options.ConfigYaml, CheckpointState(fit, midEpoch)), isBest: false);
         log.Info($"stop requested: checkpoint written at epoch {epoch}, batch {batch}");
     }

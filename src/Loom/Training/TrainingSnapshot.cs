@@ -39,8 +39,17 @@ public static class TrainingSnapshot
     {
         foreach (var name in new[] { "meta", "history", "model", "optimizer", "rng" })
             if (!sections.ContainsKey(name)) throw new CheckpointException($"{source}: checkpoint has no '{name}' section");
-        using (var reader = new BinaryReader(Stream(sections["model"]))) model.load(reader);
-        using (var reader = new BinaryReader(Stream(sections["optimizer"]))) optimizer.load_state_dict(reader);
+        try
+        {
+            using (var reader = new BinaryReader(Stream(sections["model"]))) model.load(reader);
+            using (var reader = new BinaryReader(Stream(sections["optimizer"]))) optimizer.load_state_dict(reader);
+        }
+        catch (Exception e) when (e is not CheckpointException)
+        {
+            // TorchSharp refuses another model's weights with ArgumentException, its native errors or a short read:
+            // whatever the type, it means the file was made for another network (copied from another XP?).
+            throw new CheckpointException($"{source}: does not fit this XP's model or optimizer (copied from another XP?): {e.Message.ReplaceLineEndings(" ")} (use restart=true to start over, or remove the file)");
+        }
         using (var state = tensor(sections["rng"].ToArray(), dtype: ScalarType.Byte)) set_rng_state(state);
         var history = History.FromJson(Encoding.UTF8.GetString(sections["history"]), source);
         var meta = JsonNode.Parse(sections["meta"]) as JsonObject ?? throw new CheckpointException($"{source}: bad meta section");

@@ -35,6 +35,7 @@ public static class InfoCommand
             case InfoView.Metrics: Console.WriteLine(LastMetrics(xp)); break;
             default:
                 Console.Out.Write(json ? XpDescription.Json(xp) + "\n" : XpDescription.Text(xp));
+                if (!json) Console.WriteLine($"resume: {ResumeDeterminism(xp.Config)}");
                 if (sig is not null && !json && CodeOf(xp, CommandContext.OutputsRoot(confDir, outputsOption)) is { } code)
                     Console.WriteLine($"code:   {code}");
                 if (sig is not null && !json && DataClasses.Read(xp.Folder) is { } classes)
@@ -44,6 +45,19 @@ public static class InfoCommand
                 break;
         }
         return 0;
+    }
+
+    /// <summary>
+    /// What a resumed run promises: its last digits follow the thread count, and `adaptive_threads` lets the count
+    /// follow the machine's load, so only a fixed count makes resume bit-exact whatever else runs beside it.
+    /// </summary>
+    static string ResumeDeterminism(ConfigNode config)
+    {
+        bool adaptive = !config.TryGet<bool>("adaptive_threads", out var a) || a;
+        string threads = config.TryGet<long>("threads", out var n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?";
+        return adaptive
+            ? $"bit-exact at an unchanged thread count; threads follow the load (adaptive_threads: true), so a resume on a busier machine may change the last digits — adaptive_threads=false keeps {threads} and resume bit-exact"
+            : $"bit-exact (threads fixed at {threads}: adaptive_threads: false)";
     }
 
     /// <summary>The frozen copy of the app an XP's Slurm job ran (null when it never went through Slurm).</summary>
