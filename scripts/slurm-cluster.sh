@@ -5,6 +5,7 @@
 #
 #   scripts/slurm-cluster.sh start DIR [--ctld-port N] [--slurmd-port N] [--nodes N [--net B]]  # prints: export SLURM_CONF=DIR/etc/slurm.conf
 #   scripts/slurm-cluster.sh stop DIR                                      # stops those daemons, and nothing else
+#   scripts/slurm-cluster.sh start-node DIR K                              # (--nodes N) starts nodeK's slurmd again, in its namespace
 #
 # `start` installs `slurm-wlm munge libpmix-dev` when missing (Debian), refuses a DIR that already runs a cluster, and
 # returns once the node is idle. Ports default to 6817/6818; give others to run beside another cluster.
@@ -17,9 +18,11 @@
 # single node on 127.0.0.1 as before.
 set -euo pipefail
 
-usage() { echo "usage: $0 start DIR [--ctld-port N] [--slurmd-port N] [--nodes N [--net B]] | stop DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start DIR [--ctld-port N] [--slurmd-port N] [--nodes N [--net B]] | stop DIR | start-node DIR K" >&2; exit 2; }
 (($# >= 2)) || usage
 action=$1; dir=$2; shift 2
+node_k=""
+if [[ $action == start-node ]]; then (($# == 1)) || usage; node_k=$1; shift; fi
 ctld_port=6817; slurmd_port=6818; nodes=1; net=77
 while (($#)); do
   case "$1" in
@@ -118,6 +121,23 @@ make_network() {
   done
 }
 
+# nodeK's slurmd in its network namespace NS and a fresh UTS namespace named nodeK (SLURM_CONF set).
+# nsenter, not `ip netns exec`: that one mounts a fresh /sys without /sys/fs/cgroup, and slurmd then fails
+# ("No filesystem mounted on /sys/fs/cgroup", "Unable to initialize cgroup plugin"). A new UTS namespace
+# (unshare -u) gives the node its own hostname, which the ranks see (gethostname).
+start_node() { nsenter --net=/run/netns/"$1" unshare -u sh -c "hostname node$2 && exec slurmd -N node$2"; }
+
+# `start-node DIR K`: nodeK's slurmd again (after it died or was killed), in the namespace `start` made for it.
+restart_node() {
+  [[ $node_k =~ ^[1-9][0-9]?$ ]] || { echo "$0: start-node $node_k: expected a node number" >&2; exit 2; }
+  local ns; ns=$(awk -v k="$node_k" '$1 == "netns" && $2 ~ ("-n" k "$") { print $2 }' "$dir/run/net.txt" 2>/dev/null)
+  [[ -n $ns ]] || { echo "$0: $dir has no namespace for node$node_k (not started with --nodes?)" >&2; exit 1; }
+  local f=$dir/run/slurmd-node$node_k.pid
+  if [[ -s $f && -r /proc/$(<"$f")/comm && $(</proc/"$(<"$f")"/comm) == slurmd* ]]; then echo "$0: node$node_k's slurmd still runs" >&2; exit 1; fi
+  export SLURM_CONF=$dir/etc/slurm.conf
+  start_node "$ns" "$node_k"
+}
+
 install_missing() {
   local missing=() p
   for p in slurm-wlm munge libpmix-dev; do # libpmix-dev: srun --mpi=pmix dlopens pmix2/lib/libpmix.so
@@ -204,12 +224,7 @@ EOF
   if ((nodes == 1)); then
     slurmd
   else
-    # nsenter, not `ip netns exec`: that one mounts a fresh /sys without /sys/fs/cgroup, and slurmd then fails
-    # ("No filesystem mounted on /sys/fs/cgroup", "Unable to initialize cgroup plugin"). A new UTS namespace
-    # (unshare -u) gives the node its own hostname, which the ranks see (gethostname).
-    for k in $(seq "$nodes"); do
-      nsenter --net=/run/netns/"loom$net-n$k" unshare -u sh -c "hostname node$k && exec slurmd -N node$k"
-    done
+    for k in $(seq "$nodes"); do start_node "loom$net-n$k" "$k"; done
   fi
   # Ready when every node reports idle (a few tenths of a second here).
   for _ in $(seq 150); do
@@ -224,5 +239,6 @@ EOF
 case "$action" in
   start) start ;;
   stop) stop_all ;;
+  start-node) restart_node ;;
   *) usage ;;
 esac
