@@ -36,31 +36,31 @@ public sealed class Launcher
     public Launcher Slurm(int? cpus = null, int? memoryGb = null, int? timeMinutes = null, int? tasks = null,
         string? partition = null, int? gpus = null, string? gres = null, int? nodes = null, int? tasksPerNode = null,
         string? constraint = null, string? qos = null, string? account = null, string? exclude = null, string? comment = null,
-        IReadOnlyList<string>? sbatch = null, int? arrayParallelism = null, int? maxNumTimeout = null) =>
+        IReadOnlyList<string>? sbatch = null, int? arrayParallelism = null, int? maxNumTimeout = null, string? mpiNetwork = null) =>
         new(herd, argv, Apply(resources, cpus, memoryGb, timeMinutes, tasks, partition, gpus, gres, nodes, tasksPerNode,
-            constraint, qos, account, exclude, comment, sbatch, arrayParallelism, maxNumTimeout));
+            constraint, qos, account, exclude, comment, sbatch, arrayParallelism, maxNumTimeout, mpiNetwork));
 
     /// <summary>As <see cref="Slurm"/>, changing this launcher.</summary>
     public Launcher Slurm_(int? cpus = null, int? memoryGb = null, int? timeMinutes = null, int? tasks = null,
         string? partition = null, int? gpus = null, string? gres = null, int? nodes = null, int? tasksPerNode = null,
         string? constraint = null, string? qos = null, string? account = null, string? exclude = null, string? comment = null,
-        IReadOnlyList<string>? sbatch = null, int? arrayParallelism = null, int? maxNumTimeout = null)
+        IReadOnlyList<string>? sbatch = null, int? arrayParallelism = null, int? maxNumTimeout = null, string? mpiNetwork = null)
     {
         resources = Apply(resources, cpus, memoryGb, timeMinutes, tasks, partition, gpus, gres, nodes, tasksPerNode,
-            constraint, qos, account, exclude, comment, sbatch, arrayParallelism, maxNumTimeout);
+            constraint, qos, account, exclude, comment, sbatch, arrayParallelism, maxNumTimeout, mpiNetwork);
         return this;
     }
 
     static Resources Apply(Resources r, int? cpus, int? memoryGb, int? timeMinutes, int? tasks, string? partition, int? gpus,
         string? gres, int? nodes, int? tasksPerNode, string? constraint, string? qos, string? account, string? exclude,
-        string? comment, IReadOnlyList<string>? sbatch, int? arrayParallelism, int? maxNumTimeout) =>
+        string? comment, IReadOnlyList<string>? sbatch, int? arrayParallelism, int? maxNumTimeout, string? mpiNetwork) =>
         r.With(cpus, memoryGb, timeMinutes, tasks) with
         {
             Partition = partition ?? r.Partition, Gpus = gpus ?? r.Gpus, Gres = gres ?? r.Gres, Nodes = nodes ?? r.Nodes,
             TasksPerNode = tasksPerNode ?? r.TasksPerNode, Constraint = constraint ?? r.Constraint, Qos = qos ?? r.Qos,
             Account = account ?? r.Account, Exclude = exclude ?? r.Exclude, Comment = comment ?? r.Comment,
             Sbatch = sbatch?.ToList() ?? r.Sbatch, ArrayParallelism = arrayParallelism ?? r.ArrayParallelism,
-            MaxNumTimeout = maxNumTimeout ?? r.MaxNumTimeout,
+            MaxNumTimeout = maxNumTimeout ?? r.MaxNumTimeout, MpiNetwork = mpiNetwork ?? r.MpiNetwork,
         };
 
 

@@ -36,6 +36,11 @@ public sealed record Resources(int? Cpus = null, int? MemoryGb = null, int? Time
     public IReadOnlyList<string> Sbatch { get; init; } = [];
     /// <summary>Dora's `array_parallelism`: at most this many members of one array run at once (default 256).</summary>
     public int? ArrayParallelism { get; init; }
+    /// <summary>
+    /// The network (CIDR, e.g. `10.77.0.0/24`) Open MPI's TCP traffic keeps to when the job spans several nodes
+    /// (`OMPI_MCA_btl_tcp_if_include`, `OMPI_MCA_oob_tcp_if_include`); null: Open MPI's choice (every interface but loopback).
+    /// </summary>
+    public string? MpiNetwork { get; init; }
     /// <summary>Dora's `max_num_timeout`: how many times an XP may hit its time limit and be requeued (default 20).</summary>
     public int? MaxNumTimeout { get; init; }
 
@@ -48,5 +53,5 @@ public sealed record Resources(int? Cpus = null, int? MemoryGb = null, int? Time
     /// equality would compare <see cref="Sbatch"/> by reference.)
     /// </summary>
     public string Key => string.Join('\u001f', Cpus, MemoryGb, TimeMinutes, Tasks, Partition, Gpus, Gres, Nodes, TasksPerNode,
-        Constraint, Qos, Account, Exclude, Comment, string.Join('\u001e', Sbatch), ArrayParallelism, MaxNumTimeout);
+        Constraint, Qos, Account, Exclude, Comment, string.Join('\u001e', Sbatch), ArrayParallelism, MaxNumTimeout, MpiNetwork);
 }

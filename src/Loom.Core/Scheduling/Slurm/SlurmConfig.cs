@@ -11,7 +11,7 @@ namespace Loom.Scheduling.Slurm;
 public sealed record SlurmConfig(string? Partition = null, int? Time = null, int? CpusPerTask = null, int? Mem = null,
     int? Gpus = null, string? Gres = null, int? Nodes = null, int? Tasks = null, int? TasksPerNode = null, string? Constraint = null,
     string? Qos = null, string? Account = null, string? Exclude = null, string? Comment = null, List<string>? Setup = null,
-    int? ArrayParallelism = null, int? MaxNumTimeout = null)
+    int? ArrayParallelism = null, int? MaxNumTimeout = null, string? MpiNetwork = null)
 {
     public const string Section = "slurm";
 
@@ -23,6 +23,6 @@ public sealed record SlurmConfig(string? Partition = null, int? Time = null, int
     {
         Partition = Partition, Gpus = Gpus, Gres = Gres, Nodes = Nodes, TasksPerNode = TasksPerNode, Constraint = Constraint,
         Qos = Qos, Account = Account, Exclude = Exclude, Comment = Comment, Sbatch = Setup ?? [], ArrayParallelism = ArrayParallelism,
-        MaxNumTimeout = MaxNumTimeout,
+        MaxNumTimeout = MaxNumTimeout, MpiNetwork = MpiNetwork,
     };
 }

@@ -40,6 +40,7 @@ public static class SlurmScript
         s.Append($"echo \"$task ${{SLURM_ARRAY_JOB_ID:-$SLURM_JOB_ID}} ${{SLURM_RESTART_COUNT:-0}}\" >> {Quote(paths.Started(token))}\n");
         if (resources.TimeMinutes is int minutes) s.Append($"export LOOM_SLURM_TIME_LIMIT_MIN={minutes}\n");
         s.Append($"export LOOM_SLURM_MAX_NUM_TIMEOUT={resources.MaxNumTimeout ?? SlurmRequeue.DefaultMaxNumTimeout}\n");
+        foreach (var line in MpiAcrossNodes(resources)) s.Append(line).Append('\n');
         s.Append("mkdir -p \"$folder\"\n");
         s.Append("exec >>\"$folder/job.log\" 2>&1\n");
         s.Append("\"${cmd[@]}\" &\nchild=$!\n");
@@ -54,6 +55,19 @@ public static class SlurmScript
 
     /// <summary>Several tasks or nodes: the worker's ranks are started by `srun` (PMIx: Debian's Open MPI has no other client).</summary>
     public static bool Parallel(Resources r) => r.Tasks > 1 || r.Nodes > 1 || r.TasksPerNode > 1;
+
+    /// <summary>
+    /// A job on several nodes: Open MPI over TCP between them (shared memory only within a node: `vader` is used only
+    /// between ranks PMIx reports on the same node), kept to <see cref="Resources.MpiNetwork"/> when given. A user's own
+    /// OMPI_MCA_btl wins (sbatch passes the submitter's environment on).
+    /// </summary>
+    public static IEnumerable<string> MpiAcrossNodes(Resources r)
+    {
+        if (!(r.Nodes > 1)) yield break;
+        yield return "export OMPI_MCA_btl=\"${OMPI_MCA_btl:-self,vader,tcp}\"";
+        if (r.MpiNetwork is { } network)
+            yield return $"export OMPI_MCA_btl_tcp_if_include={Quote(network)} OMPI_MCA_oob_tcp_if_include={Quote(network)}";
+    }
 
     static IEnumerable<string> SrunPrefix(Resources r)
     {
@@ -86,7 +100,7 @@ public static class SlurmScript
 
     static IEnumerable<(string, string?)> TextSettings(Resources r) =>
         [("partition", r.Partition), ("gres", r.Gres), ("constraint", r.Constraint), ("qos", r.Qos), ("account", r.Account),
-         ("exclude", r.Exclude), ("comment", r.Comment), .. r.Sbatch.Select(l => ("sbatch", (string?)l))];
+         ("exclude", r.Exclude), ("comment", r.Comment), ("mpi_network", r.MpiNetwork), .. r.Sbatch.Select(l => ("sbatch", (string?)l))];
 
     /// <summary>A word for bash: single quotes, with each ' written as '\''.</summary>
     public static string Quote(string word) => "'" + word.Replace("'", "'\\''") + "'";
