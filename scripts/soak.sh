@@ -45,7 +45,7 @@ while ((kills < KILLS)); do
       LOOM_TEST_ONLY_SIGKILL_AT=$point train "$out" >/dev/null 2>&1; rc=$?
       if ((rc == 137)); then kills=$((kills + 1)); by_point=$((by_point + 1)); continue; fi
     else # a random moment: start-up, a step, an evaluation, a write
-      train "$out" >/dev/null 2>&1 & pid=$!
+      (exec "$LOOM" train "${XP[@]}" "loom.outputs=$out" --conf "$ROOT/conf" >/dev/null 2>&1) & pid=$! # exec: $! is loom itself
       sleep "$((RANDOM % 3)).$(printf '%03d' $((RANDOM % 1000)))"
       if kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null; then wait "$pid" 2>/dev/null; kills=$((kills + 1)); continue; fi
       wait "$pid" 2>/dev/null; rc=$?
@@ -75,7 +75,7 @@ done
 
 # --- 3. the scheduler daemon killed while a grid runs ----------------------------------------------------------
 export LOOM_TEST_GRID
-LOOM_TEST_GRID=$(for ((i = 0; i < GRID_XPS; i++)); do printf 'model=mlp data.limit=600 epochs=3 threads=1 progress=plain seed=%d;' "$i"; done)
+LOOM_TEST_GRID=$(for ((i = 0; i < GRID_XPS; i++)); do printf 'model=cnn model.channels=8 data.limit=1000 epochs=4 threads=1 progress=plain seed=%d;' "$i"; done)
 grid() { "$LOOM" grid env --grids "$GRIDS" --no-monitor --jobs 1 --outputs "$W/grid" --conf "$ROOT/conf" >/dev/null 2>&1; }
 daemon_pid() { for p in /proc/[0-9]*; do { tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null | grep -q "scheduler --outputs $W/grid" && basename "$p"; done | head -1; }
 jobs_sql() { sqlite3 "$W/grid/.loom/jobs.db" "$1" 2>/dev/null; }
