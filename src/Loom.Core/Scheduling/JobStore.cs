@@ -22,15 +22,29 @@ public sealed class JobStore : IDisposable
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, DefaultTimeout = 60, Pooling = false }.ToString());
         try { Initialize(); }
-        catch (SqliteException e) when (e.SqliteErrorCode is NotADatabase or Corrupt)
+        catch (SqliteException e) when (IsDamage(e))
         {
             db.Dispose();
-            throw new IO.DamagedFileException(Path, e.Message.TrimEnd('.'),
-                "move it aside (the queue then starts empty: `loom grid` resubmits what is not done), or restore it");
+            throw Damaged(e);
         }
     }
 
     const int Corrupt = 11, NotADatabase = 26; // SQLITE_CORRUPT, SQLITE_NOTADB
+
+    static bool IsDamage(SqliteException e) => e.SqliteErrorCode is NotADatabase or Corrupt;
+
+    // A damaged header fails at Open; damage beyond it (a table's pages) only when a statement reads there: every
+    // statement goes through Guard, so either is the same one line.
+    IO.DamagedFileException Damaged(SqliteException e) => new(Path, e.Message.TrimEnd('.'),
+        "move it aside (the queue then starts empty: `loom grid` resubmits what is not done), or restore it");
+
+    T Guard<T>(Func<T> statement)
+    {
+        try { return statement(); }
+        catch (SqliteException e) when (IsDamage(e)) { throw Damaged(e); }
+    }
+
+    SqliteTransaction Begin() => Guard(db.BeginTransaction);
 
     void Initialize()
     {
@@ -54,7 +68,7 @@ public sealed class JobStore : IDisposable
     /// <summary>Inserts a PENDING job for each request without an active one; returns each XP's active job.</summary>
     public IReadOnlyList<JobRow> Submit(IReadOnlyList<JobRequest> requests)
     {
-        using var tx = db.BeginTransaction();
+        using var tx = Begin();
         using var insert = Command("""
             INSERT OR IGNORE INTO jobs(sig, argv, conf, outputs, folder, cpus, memory_gb, time_min, tasks, state, submitted)
             VALUES ($sig, $argv, $conf, $outputs, $folder, $cpus, $mem, $time, $tasks, 'PENDING', $now)
@@ -68,7 +82,7 @@ public sealed class JobStore : IDisposable
             insert.ExecuteNonQuery();
         }
         var active = Query($"SELECT {Columns} FROM jobs WHERE state IN ('PENDING', 'RUNNING')", tx).ToDictionary(j => j.Request.Sig);
-        tx.Commit();
+        Guard(() => { tx.Commit(); return 0; });
         return requests.Select(r => active[r.Sig]).ToList();
     }
 
@@ -88,7 +102,7 @@ public sealed class JobStore : IDisposable
     /// <summary>Marks active jobs CANCELLED; returns those that were running (their processes must be killed).</summary>
     public IReadOnlyList<JobRow> Cancel(IEnumerable<long> ids)
     {
-        using var tx = db.BeginTransaction();
+        using var tx = Begin();
         var killed = new List<JobRow>();
         foreach (var id in ids)
         {
@@ -97,7 +111,7 @@ public sealed class JobStore : IDisposable
             Execute("UPDATE jobs SET state = 'CANCELLED', ended = $now, reason = 'cancelled' WHERE id = $id", tx, ("$id", id), ("$now", Now));
             if (row.State == JobState.Running) killed.Add(row);
         }
-        tx.Commit();
+        Guard(() => { tx.Commit(); return 0; });
         return killed;
     }
 
@@ -132,10 +146,10 @@ public sealed class JobStore : IDisposable
     /// </summary>
     public bool IfIdle(Action release)
     {
-        using var tx = db.BeginTransaction();
+        using var tx = Begin();
         bool idle = Query<long>("SELECT COUNT(*) FROM jobs WHERE state IN ('PENDING', 'RUNNING')", r => r.GetInt64(0), tx).Single() == 0;
         if (idle) release();
-        tx.Commit();
+        Guard(() => { tx.Commit(); return 0; });
         return idle;
     }
 
@@ -145,10 +159,13 @@ public sealed class JobStore : IDisposable
     {
         using var cmd = Command(sql, tx);
         Bind(cmd, args);
-        using var reader = cmd.ExecuteReader();
-        var list = new List<T>();
-        while (reader.Read()) list.Add(read(reader));
-        return list;
+        return Guard(() =>
+        {
+            using var reader = cmd.ExecuteReader();
+            var list = new List<T>();
+            while (reader.Read()) list.Add(read(reader));
+            return list;
+        });
     }
 
     static JobRow Read(SqliteDataReader r)
@@ -165,10 +182,10 @@ public sealed class JobStore : IDisposable
     {
         using var cmd = Command(sql, tx);
         Bind(cmd, args);
-        return cmd.ExecuteNonQuery();
+        return Guard(cmd.ExecuteNonQuery);
     }
 
-    void Exec(string sql) { using var cmd = Command(sql, null); cmd.ExecuteNonQuery(); }
+    void Exec(string sql) { using var cmd = Command(sql, null); Guard(cmd.ExecuteNonQuery); }
 
     SqliteCommand Command(string sql, SqliteTransaction? tx)
     {

@@ -87,6 +87,25 @@ public sealed class DamagedFileTests : IDisposable
     }
 
     [Fact]
+    public void AJobsDbDamagedBeyondItsHeaderIsNamedWithWhatToDo()
+    {
+        string sig = TrainedSig();
+        string db = Path.Combine(cli.Outputs, ".loom", "jobs.db");
+        // A real queue holding the XP's job, written by the store itself, then every page after the first (the
+        // header and the schema) overwritten: SQLite opens it, and fails only when a statement reads a table.
+        using (var store = new Loom.Scheduling.JobStore(db))
+            store.Submit([new Loom.Scheduling.JobRequest(sig, ["model=mlp"], LoomCli.ConfDir, cli.Outputs, cli.XpFolder(sig), new Loom.Scheduling.Resources(Cpus: 1))]);
+        foreach (var side in new[] { "-wal", "-shm" }) File.Delete(db + side); // checkpointed into jobs.db when the store closed
+        var bytes = File.ReadAllBytes(db);
+        Assert.True(bytes.Length > 4096, $"jobs.db has {bytes.Length} bytes");
+        for (int i = 4096; i < bytes.Length; i++) bytes[i] = (byte)(0xA5 ^ i);
+        File.WriteAllBytes(db, bytes);
+
+        AssertOneLineError(cli.Run("cancel", "-f", sig, $"--outputs={cli.Outputs}"), 2, db + " is damaged", "malformed", "move it aside");
+        AssertOneLineError(cli.Run("grid", "lecture", "--dry-run", $"--outputs={cli.Outputs}"), 2, db + " is damaged", "move it aside");
+    }
+
+    [Fact]
     public void ACheckpointCopiedFromAnotherModelIsRefusedInOneLine()
     {
         string mlp = TrainedSig();
