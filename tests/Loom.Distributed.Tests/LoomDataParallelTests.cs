@@ -86,6 +86,7 @@ public sealed class LoomDataParallelTests : IDisposable
     [InlineData(2, "optim=sgd optim.momentum=0.9")]
     [InlineData(2, "optim=adam")]
     [InlineData(2, "optim=sgd optim.momentum=0.9 optim.accumulate=3")]
+    [InlineData(2, "optim=sgd optim.momentum=0.9 data.augment.crop_padding=4 data.augment.flip=true")] // draws by (seed, epoch, sample index): each rank crops its share as one process does
     [InlineData(3, "optim=adam batch_size=48")] // 3 ranks on 2 cores: oversubscribed; 1200 = 25 × 48, 16 per rank
     public void RanksTrainLikeOneProcessWithTheWholeBatch(int ranks, string overrides)
     {

@@ -1,5 +1,4 @@
 using Loom.Config;
-using Loom.Logging;
 
 namespace Loom.Data;
 
@@ -12,14 +11,14 @@ public static class DataFactory
     public static bool IsTable(DataSettings s) => s.Name == "csv";
 
     /// <summary>The data set's files read and checked, the splits and statistics decided: no libtorch involved.
-    /// <paramref name="log"/>: where warnings go (an image left out by data.on_corrupt=skip).</summary>
-    public static SplitPlan Prepare(DataSettings s, Logger? log = null)
+    /// Files left out by data.on_corrupt=skip are listed in the plan's <see cref="RawImages.Skipped"/>.</summary>
+    public static SplitPlan Prepare(DataSettings s)
     {
         RawImages raw = s.Name switch
         {
             "fashion_mnist" or "mnist" => FashionMnist.Read(RootOf(s)),
             "cifar10" => Cifar10.Read(RootOf(s)),
-            "folder" => Folder.ImageFolderReader.Read(s, log),
+            "folder" => Folder.ImageFolderReader.Read(s),
             "csv" => throw new ArgumentException("data=csv is a table, not images: Csv.TablePlan.Prepare reads it"),
             _ => throw new ArgumentException($"data.name: unknown data set '{s.Name}' (expected one of {string.Join(", ", Names)})"),
         };

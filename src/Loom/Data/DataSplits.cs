@@ -14,6 +14,8 @@ public sealed class DataSplits : IDisposable
     public required int Classes { get; init; }
     /// <summary>The classes' names by label (data=folder: its subfolders); null where the files name none.</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
+    /// <summary>The files the data set left out (data.on_corrupt=skip), for the XP's log and skipped_files.json.</summary>
+    public IReadOnlyList<Experiments.SkippedFile> Skipped { get; init; } = [];
 
     public void Dispose()
     {
@@ -61,7 +63,7 @@ public sealed class DataSplits : IDisposable
             Train = train,
             Valid = valid,
             Test = new ImageBytesDataset(raw.TestPixels, imageShape, normalization, testTargets),
-            Channels = raw.Channels, Height = raw.Height, Width = raw.Width, Classes = raw.Classes, ClassNames = raw.ClassNames,
+            Channels = raw.Channels, Height = raw.Height, Width = raw.Width, Classes = raw.Classes, ClassNames = raw.ClassNames, Skipped = raw.Skipped,
         };
     }
 }

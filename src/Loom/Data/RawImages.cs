@@ -7,4 +7,8 @@ namespace Loom.Data;
 /// files name the classes (an image folder's subfolders).
 /// </summary>
 public sealed record RawImages(byte[] TrainPixels, byte[] TrainLabels, byte[] TestPixels, byte[] TestLabels,
-    int Channels, int Height, int Width, int Classes, IReadOnlyList<string>? ClassNames = null);
+    int Channels, int Height, int Width, int Classes, IReadOnlyList<string>? ClassNames = null)
+{
+    /// <summary>The files left out because they do not decode (data.on_corrupt=skip); empty when none was.</summary>
+    public IReadOnlyList<Experiments.SkippedFile> Skipped { get; init; } = [];
+}

@@ -76,7 +76,7 @@ public sealed class ImageClassificationTask : LoomTask<ImageClassificationSettin
     public override void PrepareData()
     {
         if (IsTable) ReadTable();
-        else plan = DataFactory.Prepare(Settings.Data, Context.Log);
+        else plan = DataFactory.Prepare(Settings.Data);
     }
 
     public override TaskData LoadData()
@@ -106,6 +106,7 @@ public sealed class ImageClassificationTask : LoomTask<ImageClassificationSettin
         var s = splits ?? throw new InvalidOperationException("LoadData first");
         // The XP folder is ready here (defined, wiped on restart): the class names go beside the metric declarations.
         if (s.ClassNames is { } names && Context.Process.IsMain) DataClasses.Write(Context.XpFolder, names);
+        if (Context.Process.IsMain) SkippedFilesReport.Record(Context.XpFolder, s.Skipped, Context.Log);
         return ModelFactory.Create(Settings.Model, s.Channels, s.Height, s.Width, s.Classes);
     }
 

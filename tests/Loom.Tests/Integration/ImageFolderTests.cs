@@ -1,6 +1,3 @@
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
-
 namespace Loom.Tests.Integration;
 
 /// <summary>
@@ -13,24 +10,7 @@ public sealed class ImageFolderTests : IDisposable
     readonly LoomCli cli = new();
     public void Dispose() => cli.Dispose();
 
-    string WriteFolder(string name, int perClass)
-    {
-        string root = Path.Combine(cli.WorkDir, name);
-        var random = new Random(3);
-        foreach (var (cls, level) in new[] { ("cat", 50), ("dog", 200) })
-        {
-            Directory.CreateDirectory(Path.Combine(root, cls));
-            for (int i = 0; i < perClass; i++)
-            {
-                using var image = new Image<L8>(12, 12);
-                for (int y = 0; y < 12; y++)
-                    for (int x = 0; x < 12; x++)
-                        image[x, y] = new L8((byte)(level + random.Next(-40, 40)));
-                image.SaveAsPng(Path.Combine(root, cls, $"{i}.png"));
-            }
-        }
-        return root;
-    }
+    string WriteFolder(string name, int perClass) => TestImageFolder.Write(Path.Combine(cli.WorkDir, name), perClass);
 
     string[] Train(string root, params string[] more) =>
         ["train", "data=folder", "data.root=" + root, "model=mlp", "epochs=2", "threads=1", "progress=plain", $"loom.outputs={cli.Outputs}", .. more];

@@ -47,6 +47,8 @@ public static class InfoCommand
                     Console.WriteLine($"code:   {code}");
                 if (sig is not null && !json && DataClasses.Read(xp.Folder) is { } classes)
                     Console.WriteLine($"classes: {classes.Count}: {string.Join(", ", classes)}");
+                if (sig is not null && !json && SkippedFiles.Read(xp.Folder) is { } skipped)
+                    Console.WriteLine($"skipped: {skipped.Count} file{(skipped.Count == 1 ? "" : "s")} that do not decode (data.on_corrupt=skip; {SkippedFiles.FileName})");
                 if (sig is not null && !json && RankPlaces.Read(xp.Folder) is { } places)
                     Console.WriteLine($"ranks:  {places.Count} on {places.Select(p => p.Host).Distinct().Count()} host(s), last run segment\n{RankPlaces.Text(places)}");
                 break;

@@ -74,8 +74,10 @@ public sealed class ImageDecoder(int channels, int height, int width)
     /// </summary>
     static byte Luminance(Rgb24 p) => (byte)((p.R * 19595 + p.G * 38470 + p.B * 7471 + 0x8000) >> 16);
 
-    static bool IsDecodeError(Exception e) =>
-        e is UnknownImageFormatException or InvalidImageContentException or ImageFormatException or NotSupportedException or IOException;
+    /// <summary>Whatever a damaged file makes the decoder throw (its own exceptions, an unreadable file, and the
+    /// IndexOutOfRange or memory errors of headers that lie about their sizes): the file's fault, named in one line.
+    /// Only running out of memory is the process's.</summary>
+    static bool IsDecodeError(Exception e) => e is not OutOfMemoryException;
 
     static DataException Corrupt(string path, Exception e) => new($"{path}: the image does not decode ({e.Message.ReplaceLineEndings(" ").TrimEnd('.')})");
 }
