@@ -24,11 +24,21 @@ public static class MachineLimits
         return (cores, $"{key}={requested}: more than the {cores} cores of this machine; {cores} are used (threads beyond the cores only wait on each other{digits})");
     }
 
-    /// <summary>`-d N` started on this machine: one core per rank at least, or the ranks wait on each other at every all-reduce.</summary>
+    /// <summary>Ranks per core beyond which `-d N` on one machine is refused rather than oversubscribed.</summary>
+    public const int MaxRanksPerCore = 4;
+
+    /// <summary>
+    /// `-d N` started on this machine: up to the cores, silently; up to <see cref="MaxRanksPerCore"/>× the cores, one
+    /// warning on stderr (Open MPI runs them oversubscribed: slower, the same result, as the data-parallel tests use);
+    /// beyond that, refused — each rank loads libtorch and the data, and they wait on each other at every all-reduce.
+    /// A clamp is never right here: each rank takes its share of the global batch.
+    /// </summary>
     public static void CheckRanks(int ranks, int cores)
     {
+        if (ranks > MaxRanksPerCore * cores)
+            throw new ConfigException($"-d {ranks}: more than {MaxRanksPerCore} processes per core on the {cores} cores of this machine (use -d {cores} or fewer, or run on a cluster through Slurm)");
         if (ranks > cores)
-            throw new ConfigException($"-d {ranks}: more processes than the {cores} cores of this machine (each rank needs a core of its own; use -d {cores} or fewer, or run on a cluster through Slurm)");
+            Console.Error.WriteLine($"loom: warning: -d {ranks}: more processes than the {cores} cores of this machine; they run oversubscribed (slower, the same result)");
     }
 
     /// <summary>

@@ -50,13 +50,13 @@ public sealed class ResourceLimitTests : IDisposable
     [Fact]
     public void MoreProcessesThanCoresAreRefusedByInfoAndTrainBeforeAnythingIsCreated()
     {
-        int ranks = Cores + 1;
+        int ranks = Loom.Training.MachineLimits.MaxRanksPerCore * Cores + 1;
         foreach (var command in new[] { "train", "info" })
         {
             // A global batch that splits over the ranks: the refusal is about the cores, not the batch.
             var r = cli.Run(command, "-d", $"{ranks}", $"batch_size={ranks * 4}", "data.limit=300", "epochs=1", $"loom.outputs={cli.Outputs}");
             Assert.Equal(2, r.ExitCode);
-            Assert.StartsWith($"loom: error: -d {ranks}: more processes than the {Cores} cores of this machine", ErrorLine(r));
+            Assert.StartsWith($"loom: error: -d {ranks}: more than {Loom.Training.MachineLimits.MaxRanksPerCore} processes per core on the {Cores} cores of this machine", ErrorLine(r));
             Assert.DoesNotContain("   at ", r.Stderr);
             Assert.False(Directory.Exists(cli.Outputs), $"{command} created the outputs");
         }
