@@ -14,6 +14,7 @@ if [[ "${1:-}" == "--tests" ]]; then
   # node and npm for playwright-core (the tests run `npm ci` themselves); kept when a newer node is there
   command -v npm >/dev/null || packages+=(nodejs npm)
   packages+=(slurm-wlm munge) # tests/Loom.Slurm.Tests start a real single-node Slurm (scripts/slurm-cluster.sh)
+  packages+=(iproute2 util-linux) # ip (namespaces, veth, bridge of the two-host Slurm) and setpriv/unshare (PathTests)
   packages+=(libpmix-dev)     # srun --mpi=pmix dlopens pmix2/lib/libpmix.so, which only the -dev package has
 fi
 missing=()

@@ -22,7 +22,7 @@ public static class SkippedFiles
         string path = Path.Combine(xpFolder, FileName);
         if (files.Count == 0)
         {
-            File.Delete(path);
+            if (File.Exists(path)) File.Delete(path); // File.Delete throws when the folder itself is not there yet
             return;
         }
         var list = new JsonArray(files.Select(f => (JsonNode?)new JsonObject { ["path"] = f.Path, ["reason"] = f.Reason }).ToArray());
