@@ -131,10 +131,21 @@ public sealed class SkippableUnprivilegedFactAttribute : FactAttribute
     {
         if (UnprivilegedUser.IsRoot && !File.Exists("/usr/bin/setpriv"))
             Skip = "running as root without /usr/bin/setpriv (util-linux): no way to drop privileges, and root ignores permissions";
+        else if (UnprivilegedUser.IsRoot && !OperatingSystem.IsWindows() && UnprivilegedUser.ClosedFolderAbove(AppContext.BaseDirectory) is { } closed)
+            Skip = $"nobody cannot reach the built CLI: {closed} is closed to other users (a clone under /root); clone elsewhere to run it";
     }
 }
 
 static class UnprivilegedUser
 {
     public static bool IsRoot => Environment.UserName == "root";
+
+    /// <summary>The first folder from <paramref name="path"/> up that other users may not traverse (no o+x), or null.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public static string? ClosedFolderAbove(string path)
+    {
+        for (var dir = new DirectoryInfo(path); dir is not null; dir = dir.Parent)
+            if ((File.GetUnixFileMode(dir.FullName) & UnixFileMode.OtherExecute) == 0) return dir.FullName;
+        return null;
+    }
 }
