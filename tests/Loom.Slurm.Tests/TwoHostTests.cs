@@ -153,9 +153,18 @@ public sealed class TwoHostTests(ITestOutputHelper output)
             clock.Restart();
             // Back in service, and the step that was cut off gone from node2 (slurmctld has it killed when node2 registers):
             // a relaunch beside it collides on PMIx's socket for the same step id (StepId=J.0, "Address already in use").
-            string Node2() => $"node2 {Run("sinfo", ["-h", "-n", "node2", "-o", "%t"], env).Out.Trim()}, processes in its namespace: {string.Join(", ", Node2Processes(cluster))}";
-            WaitFor(() => Run("sinfo", ["-h", "-n", "node2", "-o", "%t"], env).Out.Trim() == "idle" && !StaleSteps(cluster), "node2 back, idle and clean", 90,
-                () => $"{Node2()}\n{Log()}");
+            string Node2State() => Run("sinfo", ["-h", "-n", "node2", "-o", "%t"], env).Out.Trim();
+            string Node2() => $"node2 {Node2State()}, processes in its namespace: {string.Join(", ", Node2Processes(cluster))}";
+            bool BackAndClean() => Node2State() == "idle" && !StaleSteps(cluster);
+            // Slurm does both itself within ~40 s here; where it has not after 60 s (seen once on CI, reason unknown), the
+            // operator's next steps: kill what is left of the cut-off step (as a reboot would), resume the node.
+            if (!TryWaitFor(BackAndClean, 60))
+            {
+                output.WriteLine($"{what}: after 60 s {Node2()}; killing the leftovers and resuming node2");
+                foreach (var pid in StalePids(cluster)) SlurmCluster.Run("kill", "-KILL", pid);
+                if (Node2State() != "idle") Run("scontrol", ["update", "NodeName=node2", "State=RESUME"], env);
+                WaitFor(BackAndClean, "node2 back, idle and clean", 60, () => $"{Node2()}\n{Log()}");
+            }
             Thread.Sleep(2000); // slurmd revokes credentials by the second (see SlurmRequeueTests.StartNowIfHeld)
             Assert.Equal("PENDING", State()); // requeued by Slurm, held ~2 min (BeginTime): make it eligible now
             Run("scontrol", ["update", $"JobId={JobId()}", "StartTime=now"], env);
@@ -214,21 +223,31 @@ public sealed class TwoHostTests(ITestOutputHelper output)
     }
 
     // Any process in node2's namespace but its slurmd: the old step's slurmstepd or rank.
-    static bool StaleSteps(TwoHostCluster cluster) => Node2Processes(cluster).Any(name => name != "slurmd");
+    static bool StaleSteps(TwoHostCluster cluster) => StalePids(cluster).Any();
 
-    static IEnumerable<string> Node2Processes(TwoHostCluster cluster) =>
-        SlurmCluster.Run("ip", "netns", "pids", cluster.Namespace(2)).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(pid => File.Exists($"/proc/{pid}/comm") ? File.ReadAllText($"/proc/{pid}/comm").Trim() : $"{pid} (gone)")
-            .ToList();
+    static IEnumerable<string> StalePids(TwoHostCluster cluster) => Node2Pids(cluster).Where(pid => Comm(pid) != "slurmd").ToList();
 
-    static void WaitFor(Func<bool> done, string what, int seconds, Func<string> log)
+    static IEnumerable<string> Node2Processes(TwoHostCluster cluster) => Node2Pids(cluster).Select(pid => $"{pid} {Comm(pid)}").ToList();
+
+    static IEnumerable<string> Node2Pids(TwoHostCluster cluster) =>
+        SlurmCluster.Run("ip", "netns", "pids", cluster.Namespace(2)).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    static string Comm(string pid) => File.Exists($"/proc/{pid}/comm") ? File.ReadAllText($"/proc/{pid}/comm").Trim() : "(gone)";
+
+    static bool TryWaitFor(Func<bool> done, int seconds)
     {
         var clock = Stopwatch.StartNew();
         while (!done())
         {
-            if (clock.Elapsed.TotalSeconds > seconds) throw new Xunit.Sdk.XunitException($"waited {seconds} s for {what}:\n{log()}");
+            if (clock.Elapsed.TotalSeconds > seconds) return false;
             Thread.Sleep(500);
         }
+        return true;
+    }
+
+    static void WaitFor(Func<bool> done, string what, int seconds, Func<string> log)
+    {
+        if (!TryWaitFor(done, seconds)) throw new Xunit.Sdk.XunitException($"waited {seconds} s for {what}:\n{log()}");
     }
 }
 
