@@ -6,6 +6,7 @@ using Loom.Tasks;
 using Loom.Training;
 using TorchSharp;
 using TorchSharp.Modules;
+using static Loom.App.Tests.InProcessApp;
 using static TorchSharp.torch;
 
 namespace Loom.App.Tests;
@@ -15,6 +16,7 @@ namespace Loom.App.Tests;
 /// polynomial schedule on its builder and trains with them from its conf (their keys bound to their records, a bad
 /// value refused with exit 2); a task's own parameter groups reach the optimizer with their LR scale.
 /// </summary>
+[Collection(InProcessApp.Collection)]
 public sealed class OptimExtensionTests : IDisposable
 {
     readonly string root = Directory.CreateTempSubdirectory("loom-optim-ext-").FullName;
@@ -77,31 +79,6 @@ public sealed class OptimExtensionTests : IDisposable
         Directory.CreateDirectory(conf);
         File.WriteAllText(Path.Combine(conf, "config.yaml"), $"loom:\n  outputs: {Path.Combine(root, "outputs")}\n" + "epochs: 2\nbatch_size: 64\nthreads: 1\nadaptive_threads: false\nprogress: none\nsamples: 256\n" + optimAndSchedule);
         return conf;
-    }
-
-    /// <summary>The app's entry point in this process: its exit code and what it wrote to stderr.</summary>
-    static (int Exit, string Errors) App(Action<LoomAppBuilder> configure, params string[] args)
-    {
-        var errors = new StringWriter();
-        var stderr = Console.Error;
-        Console.SetError(errors);
-        try
-        {
-            return (LoomApp.Run(args, configure), errors.ToString());
-        }
-        finally
-        {
-            Console.SetError(stderr);
-        }
-    }
-
-    /// <summary>The exit code and the one error line without the program's name (and past <paramref name="cut"/>, if given).</summary>
-    static (int, string) Line((int Exit, string Errors) run, string? cut = null)
-    {
-        string line = run.Errors.Trim();
-        Assert.DoesNotContain('\n', line);
-        line = line[(line.IndexOf("error: ", StringComparison.Ordinal) + "error: ".Length)..];
-        return (run.Exit, cut is null ? line : line[..(line.IndexOf(cut, StringComparison.Ordinal) + cut.Length)]);
     }
 
     [Fact]

@@ -45,11 +45,11 @@ public sealed class OptimCatalog
 
     /// <summary>The optimizer `optim.name` names; a one-line <see cref="ConfigException"/> for a name not registered.</summary>
     public IOptimizerSpec Optimizer(string name) => optimizers.FirstOrDefault(o => o.Name == name)
-        ?? throw new ConfigException($"optim.name={name}: unknown optimizer (expected one of {string.Join(", ", OptimizerNames)})");
+        ?? throw UnknownName.Error("optim.name", name, "optimizer", OptimizerNames);
 
     /// <summary>The schedule `schedule.name` names; a one-line <see cref="ConfigException"/> for a name not registered.</summary>
     public IScheduleSpec Schedule(string name) => schedules.FirstOrDefault(s => s.Name == name)
-        ?? throw new ConfigException($"schedule.name={name}: unknown schedule (expected one of {string.Join(", ", ScheduleNames)})");
+        ?? throw UnknownName.Error("schedule.name", name, "schedule", ScheduleNames);
 
     /// <summary>
     /// Binds `optim` and `schedule` (defaults where a section is absent): the shared keys to <see cref="OptimSettings"/> /
