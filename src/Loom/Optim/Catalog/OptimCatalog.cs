@@ -58,9 +58,9 @@ public sealed class OptimCatalog
     public (OptimSettings Optim, ScheduleSettings Schedule) Bind(ConfigNode config)
     {
         var optim = SpecSection.Bind<OptimSettings>(config, "optim", "optimizer", new OptimSettings().Name,
-            optimizers.Select(o => (o.Name, o.OptionsType)).ToList(), name => Optimizer(name).OptionsType, BuiltInOptionTypes.Optimizers);
+            optimizers.Select(o => (o.Name, o.OptionsType)).ToList(), name => Optimizer(name).OptionsType);
         var schedule = SpecSection.Bind<ScheduleSettings>(config, "schedule", "schedule", new ScheduleSettings().Name,
-            schedules.Select(s => (s.Name, s.OptionsType)).ToList(), name => Schedule(name).OptionsType, BuiltInOptionTypes.Schedules);
+            schedules.Select(s => (s.Name, s.OptionsType)).ToList(), name => Schedule(name).OptionsType);
         var optimSettings = optim.Shared ?? new OptimSettings();
         var scheduleSettings = schedule.Shared ?? new ScheduleSettings();
         return (optimSettings.WithOptions(optim.Own), scheduleSettings.WithOptions(schedule.Own));
