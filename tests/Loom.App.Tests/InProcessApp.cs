@@ -3,11 +3,11 @@ namespace Loom.App.Tests;
 /// <summary>An app's entry point (<see cref="LoomApp.Run"/>) called in the test's process, as its <c>Main</c> would.</summary>
 public static class InProcessApp
 {
-    /// <summary>The xunit collection of the classes that call <see cref="App"/>: it swaps the process's Console.Error, so they run one at a time.</summary>
+    /// <summary>The xunit collection of the classes that call <see cref="RunApp"/>: it swaps the process's Console.Error, so they run one at a time.</summary>
     public const string Collection = "in-process app (swaps Console.Error)";
 
     /// <summary>The app's entry point in this process: its exit code and what it wrote to stderr.</summary>
-    public static (int Exit, string Errors) App(Action<LoomAppBuilder> configure, params string[] args)
+    public static (int Exit, string Errors) RunApp(Action<LoomAppBuilder> configure, params string[] args)
     {
         var errors = new StringWriter();
         var stderr = Console.Error;

@@ -65,7 +65,7 @@ public sealed class ModelDatasetRegistryTests : IDisposable
     public void AnAppTrainsTheReferenceTaskWithTheModelAndDataSetItRegistered()
     {
         torch.manual_seed(5);
-        var (exit, errors) = App(Recorded, Train("model.name=tinynet", "model.hidden=32", "data.name=fashion_mnist_5"));
+        var (exit, errors) = RunApp(Recorded, Train("model.name=tinynet", "model.hidden=32", "data.name=fashion_mnist_5"));
         Assert.True(exit == 0, errors);
 
         lock (Built) Assert.Contains((1, 28, 28, 5, 32), Built); // the data set's shape and classes reached the model
@@ -82,9 +82,9 @@ public sealed class ModelDatasetRegistryTests : IDisposable
     public void AnUnknownNameIsOneLineNamingTheRegisteredOnesAndTheClosest()
     {
         Assert.Equal((2, "model.name=tinynett: unknown model (expected one of cnn, mlp, attention, tinynet; did you mean tinynet?)"),
-            Line(App(Registered, Train("model.name=tinynett", "data.name=fashion_mnist_5"))));
+            Line(RunApp(Registered, Train("model.name=tinynett", "data.name=fashion_mnist_5"))));
         Assert.Equal((2, "data.name=fashion_mnist_6: unknown data set (expected one of fashion_mnist, mnist, cifar10, folder, csv, fashion_mnist_5; did you mean fashion_mnist_5?)"),
-            Line(App(Registered, Train("model.name=tinynet", "data.name=fashion_mnist_6"))));
+            Line(RunApp(Registered, Train("model.name=tinynet", "data.name=fashion_mnist_6"))));
         Assert.False(Directory.Exists(Path.Combine(root, "outputs", "xps")) && Directory.EnumerateFileSystemEntries(Path.Combine(root, "outputs", "xps")).Any(),
             "a refused XP must leave nothing behind");
     }

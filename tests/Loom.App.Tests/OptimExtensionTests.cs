@@ -88,7 +88,7 @@ public sealed class OptimExtensionTests : IDisposable
         string outputs = Path.Combine(root, "outputs");
         torch.manual_seed(3);
         Action<LoomAppBuilder> registered = app => app.Task<LineTask>().Optimizer(new RmsPropSpec()).Schedule(new PolynomialSpec());
-        var (exit, errors) = App(registered, "train", "--conf", conf);
+        var (exit, errors) = RunApp(registered, "train", "--conf", conf);
         Assert.True(exit == 0, errors);
 
         string folder = Directory.GetDirectories(Path.Combine(outputs, "xps")).Single();
@@ -99,11 +99,11 @@ public sealed class OptimExtensionTests : IDisposable
         Assert.True(losses[1] < losses[0], $"RMSprop must have trained: {string.Join(", ", losses)}");
 
         // The options' keys are checked as Loom's are: by the spec, and against the record.
-        Assert.Equal((2, "optim.alpha=1.5: expected a number in (0, 1)"), Line(App(registered, "info", "--conf", conf, "optim.alpha=1.5")));
+        Assert.Equal((2, "optim.alpha=1.5: expected a number in (0, 1)"), Line(RunApp(registered, "info", "--conf", conf, "optim.alpha=1.5")));
         Assert.Equal((2, "optim.betas: not a setting of the rmsprop optimizer (only adam, adamw use it)"),
-            Line(App(registered, "info", "--conf", conf, "+optim.betas=[0.9, 0.99]"), cut: " (only adam, adamw use it)"));
+            Line(RunApp(registered, "info", "--conf", conf, "+optim.betas=[0.9, 0.99]"), cut: " (only adam, adamw use it)"));
         // Without the registration the name is unknown.
-        Assert.Equal((2, "optim.name=rmsprop: unknown optimizer (expected one of sgd, adagrad, adam, adamw)"), Line(App(app => app.Task<LineTask>(), "info", "--conf", conf)));
+        Assert.Equal((2, "optim.name=rmsprop: unknown optimizer (expected one of sgd, adagrad, adam, adamw)"), Line(RunApp(app => app.Task<LineTask>(), "info", "--conf", conf)));
     }
 
     /// <summary>Two linear layers; the first as a body trained at <see cref="BodySettings.BodyLrScale"/> × the scheduled LR.</summary>
