@@ -58,7 +58,7 @@ public sealed class ModelDatasetRegistryTests : IDisposable
         .Dataset("fashion_mnist_5", FirstFiveClasses);
 
     string[] Train(params string[] overrides) =>
-        ["train", "--conf", Conf, "--outputs", Path.Combine(root, "outputs"), "epochs=1", "data.limit=2000", "threads=1",
+        ["train", "--conf", Conf, $"loom.outputs={Path.Combine(root, "outputs")}", "epochs=1", "data.limit=2000", "threads=1",
          "adaptive_threads=false", "progress=none", "loom.tensorboard.enabled=false", .. overrides];
 
     [Fact]
