@@ -90,6 +90,22 @@ public sealed class ModelDatasetRegistryTests : IDisposable
     }
 
     [Fact]
+    public void WhatARegisteredReaderReturnsIsCheckedAsLoomsReadersCheckTheirFiles()
+    {
+        // Two 1×2×2 training images but one label 7 of 5 classes: refused in one line naming the data set (a data error, exit 1).
+        Action<LoomAppBuilder> broken = app => app.Task<ImageClassificationTask>().Model("tinynet", TinyNet)
+            .Dataset("broken", _ => new RawImages(new byte[8], [0, 7], new byte[4], [1], Channels: 1, Height: 2, Width: 2, Classes: 5));
+        Assert.Equal((1, "data.name=broken: the reader's train split has label 7 at 1, expected one of 0..4"),
+            Line(RunApp(broken, Train("model.name=tinynet", "data.name=broken"))));
+        Action<LoomAppBuilder> cut = app => app.Task<ImageClassificationTask>().Model("tinynet", TinyNet)
+            .Dataset("broken", _ => new RawImages(new byte[7], [0, 1], new byte[4], [1], Channels: 1, Height: 2, Width: 2, Classes: 5));
+        Assert.Equal((1, "data.name=broken: the reader's train split has 7 pixel bytes for 2 labels of 1×2×2 images (expected 8)"),
+            Line(RunApp(cut, Train("model.name=tinynet", "data.name=broken"))));
+        Assert.False(Directory.Exists(Path.Combine(root, "outputs", "xps")) && Directory.EnumerateFileSystemEntries(Path.Combine(root, "outputs", "xps")).Any(),
+            "a data set refused while it is read must leave no XP folder");
+    }
+
+    [Fact]
     public void LoomsOwnNamesCannotBeTakenByAnApp()
     {
         var e = Assert.Throws<ArgumentException>(() => ModelFactory.Register("cnn", (_, _, _, _, classes) => nn.Linear(1, classes)));
