@@ -21,7 +21,7 @@ string folder = args.Length > 1 ? args[1] : Directory.CreateTempSubdirectory("lo
 torch.set_num_threads(2);
 Loom.TorchVision.TorchVisionModels.Register();
 var model = ModelFactory.Create(new ModelSettings { Name = "resnet18" }, 1, 28, 28, 10);
-var optimizer = OptimizerFactory.Create(new OptimSettings { Name = "sgd", Lr = 0.1, Momentum = 0.9 }, model.parameters());
+var optimizer = OptimizerFactory.Create(new OptimSettings { Name = "sgd", Lr = 0.1 }.WithOptions(new SgdOptions { Momentum = 0.9 }), model.parameters());
 if (args.Length > 2) // the state's tensor names and shapes, for the PyTorch peer to save the same
     File.WriteAllText(args[2], JsonSerializer.Serialize(model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.shape)));
 int warmup = args.Length > 3 ? int.Parse(args[3]) : 10;
@@ -39,7 +39,7 @@ for (int r = -warmup; r < rounds; r++) // rounds below 0 warm up
     bytes = new FileInfo(path).Length;
 
     var fresh = ModelFactory.Create(new ModelSettings { Name = "resnet18" }, 1, 28, 28, 10);
-    var freshOptimizer = OptimizerFactory.Create(new OptimSettings { Name = "sgd", Lr = 0.1, Momentum = 0.9 }, fresh.parameters());
+    var freshOptimizer = OptimizerFactory.Create(new OptimSettings { Name = "sgd", Lr = 0.1 }.WithOptions(new SgdOptions { Momentum = 0.9 }), fresh.parameters());
     clock.Restart();
     TrainingSnapshot.Restore(SectionFile.Read(path), fresh, freshOptimizer, path);
     double loadMs = clock.Elapsed.TotalMilliseconds;

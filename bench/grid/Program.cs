@@ -9,7 +9,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Loom.Experiments;
 using Loom.Grids;
-using Loom.Reporting;
+using Loom.Tables;
 
 string root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
 if (args is ["stages", var dir]) { Stages.Run(root, dir); return; }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Loom.Experiments;
 using Loom.Grids;
-using Loom.Reporting;
+using Loom.Tables;
 
 /// <summary>`-- stages OUTPUTS`: times each stage of a `loom grid` table in-process, to see where the time goes.</summary>
 static class Stages

@@ -31,14 +31,14 @@ foreach (var p in parameters) p.grad = randn_like(p) * 1e-3; // fixed gradients:
 
 TorchSharp.Modules.OptimizerHelper optimizer = name switch
 {
-    "sgd_momentum" => OptimizerFactory.Create(new OptimSettings { Name = "sgd", Lr = 0.1, Momentum = 0.9, WeightDecay = 1e-4 }, parameters),
+    "sgd_momentum" => OptimizerFactory.Create(new OptimSettings { Name = "sgd", Lr = 0.1, WeightDecay = 1e-4 }.WithOptions(new SgdOptions { Momentum = 0.9 }), parameters),
     "sgd_momentum_torchsharp" => optim.SGD(parameters, 0.1, 0.9, 0, 1e-4),
     "sgd_momentum_unfused" => new Sgd(parameters, 0.1, 0.9, 0, 1e-4, fused: false),
     // The reference task's default optimizer (conf/optim/sgd.yaml): no momentum, weight decay 1e-3.
     "sgd" => OptimizerFactory.Create(new OptimSettings { Name = "sgd", Lr = 0.1, WeightDecay = 1e-3 }, parameters),
     "sgd_unfused" => new Sgd(parameters, 0.1, weightDecay: 1e-3, fused: false),
     // Diagnostic: without weight decay the step allocates no temporary (see docs/benchmarks.md).
-    "sgd_momentum_no_wd" => OptimizerFactory.Create(new OptimSettings { Name = "sgd", Lr = 0.1, Momentum = 0.9 }, parameters),
+    "sgd_momentum_no_wd" => OptimizerFactory.Create(new OptimSettings { Name = "sgd", Lr = 0.1 }.WithOptions(new SgdOptions { Momentum = 0.9 }), parameters),
     "adam" => OptimizerFactory.Create(new OptimSettings { Name = "adam", Lr = 1e-3 }, parameters),
     "adamw" => OptimizerFactory.Create(new OptimSettings { Name = "adamw", Lr = 1e-3, WeightDecay = 1e-2 }, parameters),
     "adam_unfused" => new Adam(parameters, 1e-3, fused: false),

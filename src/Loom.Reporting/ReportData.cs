@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Loom.Config;
 using Loom.Experiments;
 using Loom.Scheduling;
+using Loom.Tables;
 
 namespace Loom.Reporting;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Loom.Experiments;
 using Loom.Reporting;
+using Loom.Tables;
 using Loom.Tasks;
 using Loom.Training;
 using TorchSharp;

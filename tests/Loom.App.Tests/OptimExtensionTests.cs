@@ -6,6 +6,7 @@ using Loom.Tasks;
 using Loom.Training;
 using TorchSharp;
 using TorchSharp.Modules;
+using static Loom.App.Tests.InProcessApp;
 using static TorchSharp.torch;
 
 namespace Loom.App.Tests;
@@ -15,6 +16,7 @@ namespace Loom.App.Tests;
 /// polynomial schedule on its builder and trains with them from its conf (their keys bound to their records, a bad
 /// value refused with exit 2); a task's own parameter groups reach the optimizer with their LR scale.
 /// </summary>
+[Collection(InProcessApp.Collection)]
 public sealed class OptimExtensionTests : IDisposable
 {
     readonly string root = Directory.CreateTempSubdirectory("loom-optim-ext-").FullName;
@@ -79,31 +81,6 @@ public sealed class OptimExtensionTests : IDisposable
         return conf;
     }
 
-    /// <summary>The app's entry point in this process: its exit code and what it wrote to stderr.</summary>
-    static (int Exit, string Errors) App(Action<LoomAppBuilder> configure, params string[] args)
-    {
-        var errors = new StringWriter();
-        var stderr = Console.Error;
-        Console.SetError(errors);
-        try
-        {
-            return (LoomApp.Run(args, configure), errors.ToString());
-        }
-        finally
-        {
-            Console.SetError(stderr);
-        }
-    }
-
-    /// <summary>The exit code and the one error line without the program's name (and past <paramref name="cut"/>, if given).</summary>
-    static (int, string) Line((int Exit, string Errors) run, string? cut = null)
-    {
-        string line = run.Errors.Trim();
-        Assert.DoesNotContain('\n', line);
-        line = line[(line.IndexOf("error: ", StringComparison.Ordinal) + "error: ".Length)..];
-        return (run.Exit, cut is null ? line : line[..(line.IndexOf(cut, StringComparison.Ordinal) + cut.Length)]);
-    }
-
     [Fact]
     public void AnAppTrainsWithTheOptimizerAndScheduleItRegistered()
     {
@@ -111,7 +88,7 @@ public sealed class OptimExtensionTests : IDisposable
         string outputs = Path.Combine(root, "outputs");
         torch.manual_seed(3);
         Action<LoomAppBuilder> registered = app => app.Task<LineTask>().Optimizer(new RmsPropSpec()).Schedule(new PolynomialSpec());
-        var (exit, errors) = App(registered, "train", "--conf", conf);
+        var (exit, errors) = RunApp(registered, "train", "--conf", conf);
         Assert.True(exit == 0, errors);
 
         string folder = Directory.GetDirectories(Path.Combine(outputs, "xps")).Single();
@@ -122,11 +99,11 @@ public sealed class OptimExtensionTests : IDisposable
         Assert.True(losses[1] < losses[0], $"RMSprop must have trained: {string.Join(", ", losses)}");
 
         // The options' keys are checked as Loom's are: by the spec, and against the record.
-        Assert.Equal((2, "optim.alpha=1.5: expected a number in (0, 1)"), Line(App(registered, "info", "--conf", conf, "optim.alpha=1.5")));
+        Assert.Equal((2, "optim.alpha=1.5: expected a number in (0, 1)"), Line(RunApp(registered, "info", "--conf", conf, "optim.alpha=1.5")));
         Assert.Equal((2, "optim.betas: not a setting of the rmsprop optimizer (only adam, adamw use it)"),
-            Line(App(registered, "info", "--conf", conf, "+optim.betas=[0.9, 0.99]"), cut: " (only adam, adamw use it)"));
+            Line(RunApp(registered, "info", "--conf", conf, "+optim.betas=[0.9, 0.99]"), cut: " (only adam, adamw use it)"));
         // Without the registration the name is unknown.
-        Assert.Equal((2, "optim.name=rmsprop: unknown optimizer (expected one of sgd, adagrad, adam, adamw)"), Line(App(app => app.Task<LineTask>(), "info", "--conf", conf)));
+        Assert.Equal((2, "optim.name=rmsprop: unknown optimizer (expected one of sgd, adagrad, adam, adamw)"), Line(RunApp(app => app.Task<LineTask>(), "info", "--conf", conf)));
     }
 
     /// <summary>Two linear layers; the first as a body trained at <see cref="BodySettings.BodyLrScale"/> × the scheduled LR.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Loom.Experiments;
-using Loom.Reporting;
+using Loom.Tables;
 using Loom.Scheduling;
 
 namespace Loom.Grids.Tests;

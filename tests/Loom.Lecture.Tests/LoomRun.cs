@@ -37,13 +37,16 @@ public sealed class LoomRun : IDisposable
         return new Result(p.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>This assembly, where the test-sized grids live (Grids/): `loom` loads it with `--grids`.</summary>
+    static readonly string TestGrids = typeof(LoomRun).Assembly.Location;
+
     /// <summary>
     /// `loom grid NAME` on the local scheduler, one XP at a time, watching the table every 2 s until every XP has
-    /// ended; then the grid's XPs as the report reads them.
+    /// ended; then the grid's XPs as the report reads them. NAME is one of loom's grids or of this assembly's.
     /// </summary>
     public ReportData Grid(string name, int timeoutSeconds = 240)
     {
-        var r = Run(["grid", name, "--outputs", Outputs, "--jobs", "1", "--interval", "0.033"], timeoutSeconds);
+        var r = Run(["grid", name, "--grids", TestGrids, "--outputs", Outputs, "--jobs", "1", "--interval", "0.033"], timeoutSeconds);
         Assert.True(r.Code == 0, $"loom grid {name} exited {r.Code}: {r.Err}");
         return ReportData.Build(name, ReportTargets.Resolve(Conf, Outputs, [name]));
     }

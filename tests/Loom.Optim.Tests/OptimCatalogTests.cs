@@ -62,13 +62,16 @@ public class OptimCatalogTests
     }
 
     [Fact]
-    public void LoomsOwnOptionsBindToTheirRecordsAndToTheSharedFieldsAlike()
+    public void LoomsOwnOptionsBindToTheirRecords()
     {
         var (optim, schedule) = OptimCatalog.BuiltIn().Bind(Config("optim: {name: sgd, lr: 0.1, momentum: 0.9, nesterov: true}\nschedule: {name: step, step_size: 3, warmup_epochs: 1}"));
         Assert.Equal(new SgdOptions { Momentum = 0.9, Nesterov = true }, optim.Options);
-        Assert.Equal((0.9, true), (optim.Momentum, optim.Nesterov)); // code reading the fields sees the same
         Assert.Equal(new StepLrOptions { StepSize = 3 }, schedule.Options);
-        Assert.Equal((3, 1), (schedule.StepSize, schedule.WarmupEpochs));
+        Assert.Equal(1, schedule.WarmupEpochs);
+        // Each spec reads only its own record: another's, given in code, is refused rather than read as defaults.
+        var mixed = new OptimSettings { Name = "adam" }.WithOptions(new SgdOptions { Momentum = 0.9 });
+        Assert.Equal("optim.name=adam reads AdamOptions, but the settings hold a SgdOptions",
+            Assert.Throws<ArgumentException>(() => OptimCatalog.BuiltIn().Validate(mixed, new ScheduleSettings(), 5)).Message);
         Assert.Equal(OptimizerFactory.Names, OptimCatalog.BuiltIn().OptimizerNames);
         Assert.Equal(LrSchedule.Names, OptimCatalog.BuiltIn().ScheduleNames);
         Assert.Equal(["plateau"], OptimCatalog.BuiltIn().ScheduleNames.Where(n => OptimCatalog.BuiltIn().Schedule(n).NeedsMetric)); // the trainer then requires a monitor

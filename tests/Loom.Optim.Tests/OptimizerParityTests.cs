@@ -19,20 +19,32 @@ public class OptimizerParityTests
     }
 
     /// <summary>The settings of a fixture case, with conf/optim/&lt;name&gt;.yaml's defaults (PyTorch's) for the rest.</summary>
-    public static OptimSettings Settings(string name, JsonObject s) => new()
+    public static OptimSettings Settings(string name, JsonObject s) => new OptimSettings
     {
         Name = name,
         Lr = s["lr"]!.GetValue<double>(),
-        Momentum = s["momentum"]?.GetValue<double>() ?? 0,
-        Dampening = s["dampening"]?.GetValue<double>() ?? 0,
-        Nesterov = s["nesterov"]?.GetValue<bool>() ?? false,
         WeightDecay = s["weight_decay"]?.GetValue<double>() ?? (name == "adamw" ? 1e-2 : 0),
-        LrDecay = s["lr_decay"]?.GetValue<double>() ?? 0,
-        InitialAccumulatorValue = s["initial_accumulator_value"]?.GetValue<double>() ?? 0,
-        Eps = s["eps"]?.GetValue<double>() ?? (name == "adagrad" ? 1e-10 : 1e-8),
-        Betas = s["betas"]?.AsArray().Select(b => b!.GetValue<double>()).ToArray() ?? [0.9, 0.999],
-        Amsgrad = s["amsgrad"]?.GetValue<bool>() ?? false,
-    };
+    }.WithOptions(name switch
+    {
+        "sgd" => new SgdOptions
+        {
+            Momentum = s["momentum"]?.GetValue<double>() ?? 0,
+            Dampening = s["dampening"]?.GetValue<double>() ?? 0,
+            Nesterov = s["nesterov"]?.GetValue<bool>() ?? false,
+        },
+        "adagrad" => new AdagradOptions
+        {
+            LrDecay = s["lr_decay"]?.GetValue<double>() ?? 0,
+            InitialAccumulatorValue = s["initial_accumulator_value"]?.GetValue<double>() ?? 0,
+            Eps = s["eps"]?.GetValue<double>() ?? 1e-10,
+        },
+        _ => new AdamOptions
+        {
+            Eps = s["eps"]?.GetValue<double>() ?? 1e-8,
+            Betas = s["betas"]?.AsArray().Select(b => b!.GetValue<double>()).ToArray() ?? [0.9, 0.999],
+            Amsgrad = s["amsgrad"]?.GetValue<bool>() ?? false,
+        },
+    });
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -3,6 +3,7 @@ using Loom.IO;
 using Loom.Logging;
 using Loom.Data;
 using Loom.Nn;
+using Loom.Optim.Schedules;
 using Loom.Training;
 using Loom.Vision;
 using TorchSharp;
@@ -25,11 +26,11 @@ public sealed class ResumeTests : IDisposable
     public static TheoryData<string, OptimSettings, ScheduleSettings> Setups() => new()
     {
         { "sgd cosine, warm-up in steps, accumulate 3, clip norm",
-            new OptimSettings { Name = "sgd", Lr = 0.05, Momentum = 0.9, Nesterov = true, WeightDecay = 1e-3, Accumulate = 3, ClipGradNorm = 1.0, ScaleLr = "linear", ReferenceBatchSize = 64 },
+            new OptimSettings { Name = "sgd", Lr = 0.05, WeightDecay = 1e-3, Accumulate = 3, ClipGradNorm = 1.0, ScaleLr = "linear", ReferenceBatchSize = 64 }.WithOptions(new SgdOptions { Momentum = 0.9, Nesterov = true }),
             new ScheduleSettings { Name = "cosine", WarmupSteps = 7 } },
         { "adam plateau, warm-up in epochs, accumulate 2, clip value",
-            new OptimSettings { Name = "adam", Lr = 3e-3, Accumulate = 2, ClipGradValue = 0.05, Amsgrad = true },
-            new ScheduleSettings { Name = "plateau", Patience = 0, Factor = 0.5, Threshold = 0.5, WarmupEpochs = 2 } },
+            new OptimSettings { Name = "adam", Lr = 3e-3, Accumulate = 2, ClipGradValue = 0.05 }.WithOptions(new AdamOptions { Amsgrad = true }),
+            new ScheduleSettings { Name = "plateau", WarmupEpochs = 2 }.WithOptions(new ReduceLrOnPlateauOptions { Patience = 0, Factor = 0.5, Threshold = 0.5 }) },
         { "adamw cosine, two parameter groups (no decay for biases), warm-up in epochs",
             new OptimSettings { Name = "adamw", Lr = 3e-3, WeightDecay = 0.05, NoDecayNormAndBias = true },
             new ScheduleSettings { Name = "cosine", WarmupEpochs = 1 } },
@@ -121,7 +122,7 @@ public sealed class ResumeTests : IDisposable
     public void HistoryLogsTheScheduledLr()
     {
         string folder = Path.Combine(root, "step");
-        NewTrainer(folder, new OptimSettings { Lr = 0.1 }, new ScheduleSettings { Name = "step", StepSize = 1, Gamma = 0.5 }).Run();
+        NewTrainer(folder, new OptimSettings { Lr = 0.1 }, new ScheduleSettings { Name = "step" }.WithOptions(new StepLrOptions { StepSize = 1, Gamma = 0.5 })).Run();
         var lrs = Comparable(folder).Select(e => e!["lr"]!.GetValue<double>());
         Assert.Equal([0.1, 0.05, 0.025, 0.0125], lrs);
     }

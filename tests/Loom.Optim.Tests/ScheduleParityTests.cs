@@ -17,24 +17,36 @@ public class ScheduleParityTests
         return data;
     }
 
-    public static ScheduleSettings Settings(JsonObject s) => new()
+    public static ScheduleSettings Settings(JsonObject s)
     {
-        Name = s["name"]!.GetValue<string>(),
-        StepSize = s["step_size"]?.GetValue<int>() ?? 30,
-        Gamma = s["gamma"]?.GetValue<double>() ?? 0.1,
-        Milestones = s["milestones"]?.AsArray().Select(m => m!.GetValue<int>()).ToArray() ?? [],
-        TMax = s["t_max"]?.GetValue<int>(),
-        EtaMin = s["eta_min"]?.GetValue<double>() ?? 0,
-        Factor = s["factor"]?.GetValue<double>() ?? 0.1,
-        Patience = s["patience"]?.GetValue<int>() ?? 10,
-        Threshold = s["threshold"]?.GetValue<double>() ?? 1e-4,
-        ThresholdMode = s["threshold_mode"]?.GetValue<string>() ?? "rel",
-        Cooldown = s["cooldown"]?.GetValue<int>() ?? 0,
-        MinLr = s["min_lr"]?.GetValue<double>() ?? 0,
-        WarmupEpochs = s["warmup_epochs"]?.GetValue<int>() ?? 0,
-        WarmupSteps = s["warmup_steps"]?.GetValue<int>() ?? 0,
-        WarmupStartFactor = s["warmup_start_factor"]?.GetValue<double>() ?? 0.1,
-    };
+        string name = s["name"]!.GetValue<string>();
+        double gamma = s["gamma"]?.GetValue<double>() ?? 0.1;
+        object options = name switch
+        {
+            "none" => new ConstantLrOptions(),
+            "step" => new StepLrOptions { StepSize = s["step_size"]?.GetValue<int>() ?? 30, Gamma = gamma },
+            "multistep" => new MultiStepLrOptions { Milestones = s["milestones"]?.AsArray().Select(m => m!.GetValue<int>()).ToArray() ?? [], Gamma = gamma },
+            "exponential" => new ExponentialLrOptions { Gamma = gamma },
+            "cosine" => new CosineAnnealingLrOptions { TMax = s["t_max"]?.GetValue<int>(), EtaMin = s["eta_min"]?.GetValue<double>() ?? 0 },
+            "plateau" => new ReduceLrOnPlateauOptions
+            {
+                Factor = s["factor"]?.GetValue<double>() ?? 0.1,
+                Patience = s["patience"]?.GetValue<int>() ?? 10,
+                Threshold = s["threshold"]?.GetValue<double>() ?? 1e-4,
+                ThresholdMode = s["threshold_mode"]?.GetValue<string>() ?? "rel",
+                Cooldown = s["cooldown"]?.GetValue<int>() ?? 0,
+                MinLr = s["min_lr"]?.GetValue<double>() ?? 0,
+            },
+            _ => throw new ArgumentException($"fixture schedule {name}"),
+        };
+        return new ScheduleSettings
+        {
+            Name = name,
+            WarmupEpochs = s["warmup_epochs"]?.GetValue<int>() ?? 0,
+            WarmupSteps = s["warmup_steps"]?.GetValue<int>() ?? 0,
+            WarmupStartFactor = s["warmup_start_factor"]?.GetValue<double>() ?? 0.1,
+        }.WithOptions(options);
+    }
 
     static LrController Controller(JsonNode c, int epochs = 30) =>
         LrController.Create(Settings(c["settings"]!.AsObject()), new OptimSettings { Lr = c["base_lr"]!.GetValue<double>() },
@@ -108,7 +120,7 @@ public class ScheduleParityTests
     [Fact]
     public void PlateauOnAccuracyMaximizes()
     {
-        var s = new ScheduleSettings { Name = "plateau", Patience = 0, Factor = 0.5 };
+        var s = new ScheduleSettings { Name = "plateau" }.WithOptions(new ReduceLrOnPlateauOptions { Patience = 0, Factor = 0.5 });
         var rising = LrController.Create(s, new OptimSettings { Lr = 1 }, 32, 10, maximize: true);
         foreach (var acc in new[] { 0.5, 0.6, 0.7 }) rising.EpochEnded(acc);
         Assert.Equal(1.0, rising.At(3));

@@ -1,4 +1,5 @@
 using Loom.Config;
+using Loom.Optim.Schedules;
 using Loom.Training;
 
 namespace Loom.Optim.Tests;
@@ -11,24 +12,24 @@ public class ValidationTests
         { "optim.lr=-0.1", new OptimSettings { Lr = -0.1 }, new ScheduleSettings() },
         { "optim.lr=0.0", new OptimSettings { Lr = 0 }, new ScheduleSettings() },
         { "optim.name=rmsprop", new OptimSettings { Name = "rmsprop" }, new ScheduleSettings() },
-        { "optim.nesterov=true", new OptimSettings { Nesterov = true }, new ScheduleSettings() },
-        { "optim.momentum=-0.5", new OptimSettings { Momentum = -0.5 }, new ScheduleSettings() },
+        { "optim.nesterov=true", new OptimSettings().WithOptions(new SgdOptions { Nesterov = true }), new ScheduleSettings() },
+        { "optim.momentum=-0.5", new OptimSettings().WithOptions(new SgdOptions { Momentum = -0.5 }), new ScheduleSettings() },
         { "optim.weight_decay=-1.0", new OptimSettings { WeightDecay = -1 }, new ScheduleSettings() },
-        { "optim.betas=[0.9, 1.0]", new OptimSettings { Name = "adam", Betas = [0.9, 1.0] }, new ScheduleSettings() },
-        { "optim.betas=[-0.1, 0.999]", new OptimSettings { Name = "adamw", Betas = [-0.1, 0.999] }, new ScheduleSettings() },
-        { "optim.betas=[0.9]", new OptimSettings { Name = "adam", Betas = [0.9] }, new ScheduleSettings() },
-        { "optim.eps=-1e-08", new OptimSettings { Name = "adam", Eps = -1e-8 }, new ScheduleSettings() },
-        { "optim.lr_decay=-0.1", new OptimSettings { Name = "adagrad", LrDecay = -0.1 }, new ScheduleSettings() },
-        { "optim.initial_accumulator_value=-1.0", new OptimSettings { Name = "adagrad", InitialAccumulatorValue = -1 }, new ScheduleSettings() },
+        { "optim.betas=[0.9, 1.0]", new OptimSettings { Name = "adam" }.WithOptions(new AdamOptions { Betas = [0.9, 1.0] }), new ScheduleSettings() },
+        { "optim.betas=[-0.1, 0.999]", new OptimSettings { Name = "adamw" }.WithOptions(new AdamOptions { Betas = [-0.1, 0.999] }), new ScheduleSettings() },
+        { "optim.betas=[0.9]", new OptimSettings { Name = "adam" }.WithOptions(new AdamOptions { Betas = [0.9] }), new ScheduleSettings() },
+        { "optim.eps=-1e-08", new OptimSettings { Name = "adam" }.WithOptions(new AdamOptions { Eps = -1e-8 }), new ScheduleSettings() },
+        { "optim.lr_decay=-0.1", new OptimSettings { Name = "adagrad" }.WithOptions(new AdagradOptions { LrDecay = -0.1 }), new ScheduleSettings() },
+        { "optim.initial_accumulator_value=-1.0", new OptimSettings { Name = "adagrad" }.WithOptions(new AdagradOptions { InitialAccumulatorValue = -1 }), new ScheduleSettings() },
         { "optim.scale_lr=cubic", new OptimSettings { ScaleLr = "cubic" }, new ScheduleSettings() },
         { "optim.clip_grad_norm=0.0", new OptimSettings { ClipGradNorm = 0 }, new ScheduleSettings() },
         { "optim.clip_grad_value=-1.0", new OptimSettings { ClipGradValue = -1 }, new ScheduleSettings() },
         { "optim.accumulate=0", new OptimSettings { Accumulate = 0 }, new ScheduleSettings() },
         { "schedule.name=linear", new OptimSettings(), new ScheduleSettings { Name = "linear" } },
-        { "schedule.gamma=0.0", new OptimSettings(), new ScheduleSettings { Name = "step", Gamma = 0 } },
-        { "schedule.milestones=[10, 5]", new OptimSettings(), new ScheduleSettings { Name = "multistep", Milestones = [10, 5] } },
-        { "schedule.factor=1.0", new OptimSettings(), new ScheduleSettings { Name = "plateau", Factor = 1 } },
-        { "schedule.threshold_mode=max", new OptimSettings(), new ScheduleSettings { Name = "plateau", ThresholdMode = "max" } },
+        { "schedule.gamma=0.0", new OptimSettings(), new ScheduleSettings { Name = "step" }.WithOptions(new StepLrOptions { Gamma = 0 }) },
+        { "schedule.milestones=[10, 5]", new OptimSettings(), new ScheduleSettings { Name = "multistep" }.WithOptions(new MultiStepLrOptions { Milestones = [10, 5] }) },
+        { "schedule.factor=1.0", new OptimSettings(), new ScheduleSettings { Name = "plateau" }.WithOptions(new ReduceLrOnPlateauOptions { Factor = 1 }) },
+        { "schedule.threshold_mode=max", new OptimSettings(), new ScheduleSettings { Name = "plateau" }.WithOptions(new ReduceLrOnPlateauOptions { ThresholdMode = "max" }) },
         { "schedule.warmup_steps=10", new OptimSettings(), new ScheduleSettings { WarmupEpochs = 2, WarmupSteps = 10 } },
         { "schedule.warmup_start_factor=0.0", new OptimSettings(), new ScheduleSettings { WarmupEpochs = 2, WarmupStartFactor = 0 } },
     };
@@ -47,8 +48,9 @@ public class ValidationTests
     {
         OptimSettingsValidator.Validate(new OptimSettings(), new ScheduleSettings(), 5);
         foreach (var name in OptimizerFactory.Names)
-            OptimSettingsValidator.Validate(new OptimSettings { Name = name, Momentum = 0.9, Nesterov = name == "sgd" }, new ScheduleSettings(), 5);
-        foreach (var name in Schedules.LrSchedule.Names)
-            OptimSettingsValidator.Validate(new OptimSettings(), new ScheduleSettings { Name = name, Milestones = [3, 6] }, 5);
+            OptimSettingsValidator.Validate(new OptimSettings { Name = name }, new ScheduleSettings(), 5);
+        OptimSettingsValidator.Validate(new OptimSettings().WithOptions(new SgdOptions { Momentum = 0.9, Nesterov = true }), new ScheduleSettings(), 5);
+        foreach (var name in LrSchedule.Names)
+            OptimSettingsValidator.Validate(new OptimSettings(), name == "multistep" ? new ScheduleSettings { Name = name }.WithOptions(new MultiStepLrOptions { Milestones = [3, 6] }) : new ScheduleSettings { Name = name }, 5);
     }
 }

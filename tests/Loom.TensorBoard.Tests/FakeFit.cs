@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Loom.Distributed;
 using Loom.Experiments;
-using Loom.Reporting;
 using Loom.TensorBoard;
 using Loom.Training;
 

@@ -2,7 +2,6 @@ using Loom.Data;
 using Loom.Experiments;
 using Loom.Logging;
 using Loom.Nn;
-using Loom.Reporting;
 using Loom.TensorBoard;
 using Loom.Training;
 using Loom.Vision;

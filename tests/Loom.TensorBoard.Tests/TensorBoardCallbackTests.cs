@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Loom.Distributed;
 using Loom.Experiments;
-using Loom.Reporting;
+using Loom.Training;
 using Loom.TensorBoard;
 
 namespace Loom.TensorBoard.Tests;

@@ -6,7 +6,7 @@ namespace Loom.Cli.Grids;
 /// The index of the lecture's grids: every XP of the grid-search slide (<see cref="LectureGrid"/>, `lecture`) and of
 /// each reproduced claim (docs/lecture.md), in one grid, so that `loom grid lecture_claims` runs them all (81 XPs) and
 /// `loom report lecture_claims` shows them together. Each claim's grid also runs alone (`loom grid lecture_reparam`),
-/// and has a test-sized variant (`lecture_reparam_quick`, …).
+/// and has a test-sized variant (`lecture_reparam_quick`, …) in tests/Loom.Lecture.Tests/Grids (`--grids` loads it).
 /// </summary>
 public sealed class LectureClaimsGrid : Grid
 {

@@ -60,6 +60,28 @@ public sealed class LoomAppBuilder
         return this;
     }
 
+    /// <summary>
+    /// Registers a model `model.name` may name for the reference image task (<see cref="Vision.ImageClassificationTask"/>),
+    /// beside Loom's own: built per XP from the `model` section and the data's image shape and class count. Process-wide
+    /// (<see cref="Nn.ModelFactory.Register"/>): the app's scheduled workers run this same registration.
+    /// </summary>
+    public LoomAppBuilder Model(string modelName, Nn.ModelBuilder build)
+    {
+        Nn.ModelFactory.Register(modelName, build);
+        return this;
+    }
+
+    /// <summary>
+    /// Registers an image data set `data.name` may name for the reference image task, beside Loom's own: the reader returns
+    /// its training and test images as bytes (<see cref="Data.RawImages"/>), and Loom holds out `data.valid_fraction`,
+    /// applies `data.limit`, the normalization and the augmentation as for Fashion-MNIST. Process-wide, like <see cref="Model"/>.
+    /// </summary>
+    public LoomAppBuilder Dataset(string datasetName, Data.DatasetReader read)
+    {
+        Data.DataFactory.Register(datasetName, read);
+        return this;
+    }
+
     /// <summary>Adds a training callback, created per XP (return null to skip an XP).</summary>
     public LoomAppBuilder Callback(Func<PreparedXp, Distributed.ProcessContext, ITrainingCallback?> create)
     {

@@ -37,7 +37,7 @@ public sealed class XpRun(PreparedXp prepared, ProcessContext? process = null)
         int threads = int.TryParse(Environment.GetEnvironmentVariable(DataParallelLaunch.ThreadsVariable), out var t) && t > 0 && process.IsDistributed
             ? t : train.Threads;
         using var sink = process.IsMain ? new LogSink() : new LogSink(TextWriter.Null, colors: false);
-        var callbacks = new List<ITrainingCallback> { new Reporting.TensorBoardCallback(prepared.TensorBoard, xp.Delta) };
+        var callbacks = new List<ITrainingCallback> { new TensorBoardCallback(prepared.TensorBoard, xp.Delta) };
         // A search's rung (docs/search.md): stop after that epoch; the XP keeps its full budget and schedule.
         if (xp.Config.TryGet<long>(Searches.SearchRun.StopAfterKey, out var stopAfter) && stopAfter > 0) callbacks.Add(new EpochBudget((int)stopAfter));
         callbacks.AddRange(Callbacks);

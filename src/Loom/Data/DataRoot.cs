@@ -12,6 +12,7 @@ public static class DataRoot
     public static void Check(DataSettings s)
     {
         if (DataFactory.IsTable(s)) return; // data=csv names its files in data.train and data.test
+        if (!DataFactory.IsBuiltIn(s)) return; // an app's data set: its reader names what it reads (and may read no folder)
         string root = DataFactory.RootOf(s);
         string expected = $"expected the folder of {s.Name}'s files{(s.Name == "fashion_mnist" ? "; on Debian: apt-get install dataset-fashion-mnist" : "")}";
         if (File.Exists(root)) throw new ConfigException($"data.root={root}: a file, not a folder ({expected})");

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Loom.Config;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -11,19 +11,14 @@ public delegate Module<Tensor, Tensor> ModelBuilder(ModelSettings settings, int 
 /// (the reference app registers TorchVision's, <c>Loom.TorchVision.TorchVisionModels.Register()</c>).</summary>
 public static class ModelFactory
 {
-    static readonly string[] BuiltIn = ["cnn", "mlp", "attention"];
-    static readonly ConcurrentDictionary<string, ModelBuilder> Registered = new();
-    static readonly ConcurrentQueue<string> Order = new();
+    static readonly NamedRegistry<ModelBuilder> Models = new("model.name", "model", ["cnn", "mlp", "attention"]);
 
     /// <summary>Every model name: Loom's, then the registered ones in the order they were added.</summary>
-    public static IReadOnlyList<string> Names => [.. BuiltIn, .. Order];
+    public static IReadOnlyList<string> Names => Models.Names;
 
-    /// <summary>Adds a model by name; registering a name again keeps the first builder.</summary>
-    public static void Register(string name, ModelBuilder build)
-    {
-        if (BuiltIn.Contains(name)) throw new ArgumentException($"model '{name}' is one of Loom's own", nameof(name));
-        if (Registered.TryAdd(name, build)) Order.Enqueue(name);
-    }
+    /// <summary>Adds a model by name (<c>app.Model(name, build)</c> on the app's builder calls this); registering a name again
+    /// replaces its builder. Process-wide: the app's scheduled workers run the same registration.</summary>
+    public static void Register(string name, ModelBuilder build) => Models.Register(name, build);
 
     /// <summary>The model, with weight norm, spectral norm or the λ reparametrization applied to its Linear/Conv layers when configured.</summary>
     public static Module<Tensor, Tensor> Create(ModelSettings s, int channels, int height, int width, int classes)
@@ -35,17 +30,17 @@ public static class ModelFactory
         return model;
     }
 
-    /// <summary>Why a model name is unknown, naming the choices (and where TorchVision's models come from).</summary>
-    public static string Unknown(string name) =>
-        $"unknown model '{name}' (expected one of {string.Join(", ", Names)}"
-        + (name is "resnet18" or "mobilenet_v2" ? "; resnet18 and mobilenet_v2 come with Loom.TorchVision: TorchVisionModels.Register())" : ")");
+    /// <summary>Refuses a `model.name` that is neither Loom's nor registered: one line naming the choices, the closest, and
+    /// where TorchVision's models come from.</summary>
+    public static void Check(string name) =>
+        Models.Check(name, name is "resnet18" or "mobilenet_v2" ? "resnet18 and mobilenet_v2 come with Loom.TorchVision: TorchVisionModels.Register()" : null);
 
     static Module<Tensor, Tensor> CreateBase(ModelSettings s, int channels, int height, int width, int classes) => s.Name switch
     {
         "cnn" => new SmallCnn(channels, height, width, classes, s.Channels, s.Hidden, s.BatchNorm, s.Dropout),
         "mlp" => new Mlp(channels * height * width, classes, s.Hidden, s.Layers, s.LayerNorm, s.Dropout),
         "attention" => new AttentionClassifier(channels, height, width, classes, s.Hidden, s.Layers, s.LayerNorm, s.Dropout),
-        _ when Registered.TryGetValue(s.Name, out var build) => build(s, channels, height, width, classes),
-        _ => throw new ArgumentException($"model.name: {Unknown(s.Name)}"),
+        _ when Models.Registered(s.Name) is { } build => build(s, channels, height, width, classes),
+        _ => throw Models.Unknown(s.Name),
     };
 }

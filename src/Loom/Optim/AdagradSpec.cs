@@ -15,8 +15,6 @@ public sealed record AdagradOptions
 /// <summary>`adagrad`: TorchSharp's Adagrad.</summary>
 public sealed class AdagradSpec() : OptimizerSpec<AdagradOptions>("adagrad")
 {
-    protected override AdagradOptions FromSettings(OptimSettings s) => new() { LrDecay = s.LrDecay, InitialAccumulatorValue = s.InitialAccumulatorValue, Eps = s.Eps };
-
     public override void Validate(OptimSettings s, AdagradOptions o)
     {
         SettingCheck.Require(o.LrDecay >= 0, "optim.lr_decay", o.LrDecay, "expected a non-negative number");

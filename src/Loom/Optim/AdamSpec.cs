@@ -14,8 +14,6 @@ public sealed record AdamOptions
 /// <summary>`adam` (L2 weight decay) and `adamw` (decoupled weight decay): Loom's <see cref="Adam"/> and <see cref="AdamW"/>.</summary>
 public sealed class AdamSpec(string name, bool decoupled) : OptimizerSpec<AdamOptions>(name)
 {
-    protected override AdamOptions FromSettings(OptimSettings s) => new() { Betas = s.Betas, Eps = s.Eps, Amsgrad = s.Amsgrad };
-
     public override void Validate(OptimSettings s, AdamOptions o)
     {
         SettingCheck.Require(o.Betas.Length == 2, "optim.betas", $"[{string.Join(", ", o.Betas)}]", "expected two numbers [beta1, beta2]");

@@ -14,8 +14,6 @@ public sealed record SgdOptions
 /// <summary>`sgd`: Loom's <see cref="Sgd"/> (TorchSharp's SGD with fused updates).</summary>
 public sealed class SgdSpec() : OptimizerSpec<SgdOptions>("sgd")
 {
-    protected override SgdOptions FromSettings(OptimSettings s) => new() { Momentum = s.Momentum, Dampening = s.Dampening, Nesterov = s.Nesterov };
-
     public override void Validate(OptimSettings s, SgdOptions o)
     {
         SettingCheck.Require(o.Momentum >= 0, "optim.momentum", o.Momentum, "expected a non-negative number");

@@ -28,9 +28,10 @@ public sealed record TrainSettings
 /// <summary>
 /// The `optim` group: the keys every optimizer shares (name, lr, weight_decay, scaling, clipping, accumulation, non-finite
 /// steps, no_decay_norm_and_bias) and, in <see cref="Options"/>, the record of the named optimizer's own keys, which its
-/// <see cref="Optim.IOptimizerSpec"/> declares. The fields from <see cref="Momentum"/> to <see cref="InitialAccumulatorValue"/>
-/// are Loom's own optimizers' keys, kept here for code that builds these settings directly: the built-in specs read them
-/// when <see cref="Options"/> is null, and binding fills both.
+/// <see cref="Optim.IOptimizerSpec"/> declares (<see cref="Optim.SgdOptions"/>, <see cref="Optim.AdamOptions"/>, …): code that
+/// builds these settings gives it with <see cref="WithOptions"/>, e.g.
+/// <c>new OptimSettings { Name = "sgd", Lr = 0.1 }.WithOptions(new SgdOptions { Momentum = 0.9 })</c>; without one, the
+/// optimizer's defaults.
 /// </summary>
 public sealed record OptimSettings
 {
@@ -40,15 +41,7 @@ public sealed record OptimSettings
     public object? Options { get; private init; }
     /// <summary>These settings with <paramref name="options"/> as the optimizer's own (e.g. a registered optimizer's record).</summary>
     public OptimSettings WithOptions(object? options) => this with { Options = options };
-    public double Momentum { get; init; }
-    public double Dampening { get; init; }
-    public bool Nesterov { get; init; }
     public double WeightDecay { get; init; }
-    public double[] Betas { get; init; } = [0.9, 0.999];
-    public double Eps { get; init; } = 1e-8;
-    public bool Amsgrad { get; init; }
-    public double LrDecay { get; init; }
-    public double InitialAccumulatorValue { get; init; }
     /// <summary>Large-batch scaling rule (Goyal et al. 2017): `none`, `linear` (lr × B/ref) or `sqrt` (lr × √(B/ref)),
     /// where B = batch_size × accumulate is the effective batch.</summary>
     public string ScaleLr { get; init; } = "none";
@@ -70,7 +63,7 @@ public sealed record OptimSettings
 
 /// <summary>The `schedule` group: the LR schedule and its optional linear warm-up (see <see cref="Optim.Schedules.LrSchedule"/>).</summary>
 /// <remarks>As <see cref="OptimSettings"/>: the shared keys (name, warm-up) and, in <see cref="Options"/>, the named schedule's own
-/// record (<see cref="Optim.IScheduleSpec"/>); the fields from <see cref="StepSize"/> to <see cref="Eps"/> are Loom's own schedules' keys.</remarks>
+/// record (<see cref="Optim.IScheduleSpec"/>: <see cref="Optim.Schedules.StepLrOptions"/>, …), given in code with <see cref="WithOptions"/>.</remarks>
 public sealed record ScheduleSettings
 {
     /// <summary>`none`, `step`, `multistep`, `exponential`, `cosine`, `plateau`, or a schedule an app registered.</summary>
@@ -79,20 +72,6 @@ public sealed record ScheduleSettings
     public object? Options { get; private init; }
     /// <summary>These settings with <paramref name="options"/> as the schedule's own.</summary>
     public ScheduleSettings WithOptions(object? options) => this with { Options = options };
-    public int StepSize { get; init; } = 30;
-    public double Gamma { get; init; } = 0.1;
-    public int[] Milestones { get; init; } = [];
-    /// <summary>Cosine half-period in epochs; null = the run's epochs.</summary>
-    public int? TMax { get; init; }
-    public double EtaMin { get; init; }
-    public double Factor { get; init; } = 0.1;
-    public int Patience { get; init; } = 10;
-    public double Threshold { get; init; } = 1e-4;
-    /// <summary>`rel` or `abs`, as ReduceLROnPlateau's threshold_mode.</summary>
-    public string ThresholdMode { get; init; } = "rel";
-    public int Cooldown { get; init; }
-    public double MinLr { get; init; }
-    public double Eps { get; init; } = 1e-8;
     /// <summary>Linear warm-up length in epochs (the factor changes once per epoch) ...</summary>
     public int WarmupEpochs { get; init; }
     /// <summary>... or in optimizer steps (the factor changes every step); at most one of the two is non-zero.</summary>

@@ -62,10 +62,8 @@ public sealed class ImageClassificationTask : LoomTask<ImageClassificationSettin
         if (data.Limit is <= 0) throw new ConfigException($"data.limit={data.Limit}: expected a positive integer or null");
         DataSettingsValidator.Validate(data);
         if (IsTable) TableSettingsValidator.Validate(data, model.Name);
-        if (!DataFactory.Names.Contains(data.Name))
-            throw new ConfigException($"data.name={data.Name}: unknown data set (expected one of {string.Join(", ", DataFactory.Names)})");
-        if (!ModelFactory.Names.Contains(model.Name))
-            throw new ConfigException($"model.name={model.Name}: {ModelFactory.Unknown(model.Name)}");
+        DataFactory.Check(data);
+        ModelFactory.Check(model.Name);
         ModelSettingsValidator.Validate(model);
         DataRoot.Check(data); // last: a path is checked once every value is known good
         if (Settings.Monitor is { } v && v.StartsWith("valid.") && data.ValidFraction == 0)

@@ -27,7 +27,7 @@ public sealed class SnapshotTests
     {
         manual_seed(3);
         var settings = new ModelSettings { Name = "cnn", Channels = 4, Hidden = 16, Dropout = 0.5 };
-        var optimSettings = new OptimSettings { Name = "sgd", Lr = 0.1, Momentum = 0.9 };
+        var optimSettings = new OptimSettings { Name = "sgd", Lr = 0.1 }.WithOptions(new SgdOptions { Momentum = 0.9 });
         var model = ModelFactory.Create(settings, 1, 28, 28, 10);
         var optimizer = OptimizerFactory.Create(optimSettings, model.parameters());
         Step(model, optimizer);

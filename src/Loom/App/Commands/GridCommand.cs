@@ -1,6 +1,6 @@
 using Loom.Experiments;
 using Loom.Grids;
-using Loom.Reporting;
+using Loom.Tables;
 using Loom.Scheduling;
 
 namespace Loom.App.Commands;

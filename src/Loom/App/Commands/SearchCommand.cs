@@ -1,6 +1,6 @@
 using Loom.Config;
 using Loom.Experiments;
-using Loom.Reporting;
+using Loom.Tables;
 using Loom.Searches;
 using Loom.Tasks;
 

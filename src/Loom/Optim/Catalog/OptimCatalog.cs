@@ -45,11 +45,11 @@ public sealed class OptimCatalog
 
     /// <summary>The optimizer `optim.name` names; a one-line <see cref="ConfigException"/> for a name not registered.</summary>
     public IOptimizerSpec Optimizer(string name) => optimizers.FirstOrDefault(o => o.Name == name)
-        ?? throw new ConfigException($"optim.name={name}: unknown optimizer (expected one of {string.Join(", ", OptimizerNames)})");
+        ?? throw UnknownName.Error("optim.name", name, "optimizer", OptimizerNames);
 
     /// <summary>The schedule `schedule.name` names; a one-line <see cref="ConfigException"/> for a name not registered.</summary>
     public IScheduleSpec Schedule(string name) => schedules.FirstOrDefault(s => s.Name == name)
-        ?? throw new ConfigException($"schedule.name={name}: unknown schedule (expected one of {string.Join(", ", ScheduleNames)})");
+        ?? throw UnknownName.Error("schedule.name", name, "schedule", ScheduleNames);
 
     /// <summary>
     /// Binds `optim` and `schedule` (defaults where a section is absent): the shared keys to <see cref="OptimSettings"/> /
@@ -58,9 +58,9 @@ public sealed class OptimCatalog
     public (OptimSettings Optim, ScheduleSettings Schedule) Bind(ConfigNode config)
     {
         var optim = SpecSection.Bind<OptimSettings>(config, "optim", "optimizer", new OptimSettings().Name,
-            optimizers.Select(o => (o.Name, o.OptionsType)).ToList(), name => Optimizer(name).OptionsType, BuiltInOptionTypes.Optimizers);
+            optimizers.Select(o => (o.Name, o.OptionsType)).ToList(), name => Optimizer(name).OptionsType);
         var schedule = SpecSection.Bind<ScheduleSettings>(config, "schedule", "schedule", new ScheduleSettings().Name,
-            schedules.Select(s => (s.Name, s.OptionsType)).ToList(), name => Schedule(name).OptionsType, BuiltInOptionTypes.Schedules);
+            schedules.Select(s => (s.Name, s.OptionsType)).ToList(), name => Schedule(name).OptionsType);
         var optimSettings = optim.Shared ?? new OptimSettings();
         var scheduleSettings = schedule.Shared ?? new ScheduleSettings();
         return (optimSettings.WithOptions(optim.Own), scheduleSettings.WithOptions(schedule.Own));

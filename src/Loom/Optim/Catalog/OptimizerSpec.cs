@@ -36,12 +36,9 @@ public abstract class OptimizerSpec<TOptions>(string name) : IOptimizerSpec wher
 
     public Type OptionsType => typeof(TOptions);
 
-    /// <summary>The options of <paramref name="settings"/>: the record bound from the config, else <see cref="FromSettings"/>.</summary>
-    public TOptions OptionsOf(OptimSettings settings) => settings.Options as TOptions ?? FromSettings(settings);
-
-    /// <summary>The options of settings built in code without <see cref="OptimSettings.WithOptions"/>: the record's defaults
-    /// (Loom's own optimizers read OptimSettings' fields for them).</summary>
-    protected virtual TOptions FromSettings(OptimSettings settings) => new();
+    /// <summary>The options of <paramref name="settings"/>: the record bound from the config or given with
+    /// <see cref="OptimSettings.WithOptions"/>, else the record's defaults; another optimizer's record is refused.</summary>
+    public TOptions OptionsOf(OptimSettings settings) => SpecOptions.Of<TOptions>(settings.Options, "optim", Name);
 
     public virtual void Validate(OptimSettings settings, TOptions options) { }
 

@@ -32,11 +32,9 @@ public abstract class ScheduleSpec<TOptions>(string name) : IScheduleSpec where 
 
     public virtual bool NeedsMetric => false;
 
-    /// <summary>The options of <paramref name="settings"/>: the record bound from the config, else <see cref="FromSettings"/>.</summary>
-    public TOptions OptionsOf(ScheduleSettings settings) => settings.Options as TOptions ?? FromSettings(settings);
-
-    /// <summary>The options of settings built in code: the record's defaults (Loom's own schedules read ScheduleSettings' fields).</summary>
-    protected virtual TOptions FromSettings(ScheduleSettings settings) => new();
+    /// <summary>The options of <paramref name="settings"/>: the record bound from the config or given with
+    /// <see cref="ScheduleSettings.WithOptions"/>, else the record's defaults; another schedule's record is refused.</summary>
+    public TOptions OptionsOf(ScheduleSettings settings) => SpecOptions.Of<TOptions>(settings.Options, "schedule", Name);
 
     public virtual void Validate(ScheduleSettings settings, TOptions options, int epochs) { }
 

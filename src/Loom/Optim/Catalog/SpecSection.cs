@@ -10,18 +10,11 @@ namespace Loom.Optim;
 /// </summary>
 static class SpecSection
 {
-    /// <summary>The keys every spec of the section shares: the settings record's, less the built-in specs' own (which it also carries).</summary>
-    static IReadOnlyList<string> SharedKeys<TShared>(IEnumerable<Type> builtInOptions)
-    {
-        var own = builtInOptions.SelectMany(ConfigBinder.DeclaredKeys).ToList();
-        return ConfigBinder.DeclaredKeys(typeof(TShared)).Where(k => !own.Any(o => ConfigBinder.SameKey(o, k))).ToList();
-    }
-
     public static (TShared? Shared, object? Own) Bind<TShared>(ConfigNode config, string section, string what, string defaultName,
-        IReadOnlyList<(string Name, Type Options)> specs, Func<string, Type> optionsOf, IEnumerable<Type> builtInOptions) where TShared : class
+        IReadOnlyList<(string Name, Type Options)> specs, Func<string, Type> optionsOf) where TShared : class
     {
         if (!config.Has(section)) return (null, null);
-        var shared = SharedKeys<TShared>(builtInOptions);
+        var shared = ConfigBinder.DeclaredKeys(typeof(TShared)); // the keys every spec of the section shares
         var node = config.Get<ConfigNode>(section);
         // The name first (a number or a list is the binder's type error), then the named spec's keys.
         string name = node.TryGetChild("name", out var raw) ? (string?)ConfigBinder.Convert(raw, typeof(string), $"{section}.name") ?? defaultName : defaultName;
@@ -40,9 +33,7 @@ static class SpecSection
             throw new ConfigException($"key '{section}.{key}' is not a setting of {section}" +
                 (close.Count == 0 ? "" : $" (did you mean {string.Join(" or ", close.Select(c => $"{section}.{c}"))}?)"));
         }
-        var declared = ConfigBinder.DeclaredKeys(typeof(TShared));
-        var sharedNode = Subset(node, k => declared.Any(d => ConfigBinder.SameKey(d, k))); // Loom's own specs' keys fill its fields too
-        return ((TShared?)ConfigBinder.Convert(sharedNode, typeof(TShared), section), ConfigBinder.Convert(Subset(node, Own), optionsType, section));
+        return ((TShared?)ConfigBinder.Convert(Subset(node, Shared), typeof(TShared), section), ConfigBinder.Convert(Subset(node, Own), optionsType, section));
     }
 
     static ConfigNode Subset(ConfigNode node, Func<string, bool> keep)

@@ -22,8 +22,6 @@ public sealed record CosineAnnealingLrOptions
 /// <summary>`cosine`: <see cref="CosineAnnealingLr"/>.</summary>
 public sealed class CosineAnnealingLrSpec() : ScheduleSpec<CosineAnnealingLrOptions>("cosine")
 {
-    protected override CosineAnnealingLrOptions FromSettings(ScheduleSettings s) => new() { TMax = s.TMax, EtaMin = s.EtaMin };
-
     public override void Validate(ScheduleSettings s, CosineAnnealingLrOptions o, int epochs)
     {
         SettingCheck.Require(o.TMax is null or > 0, "schedule.t_max", o.TMax, "expected a positive integer or null (the run's epochs)");

@@ -17,8 +17,6 @@ public sealed record ExponentialLrOptions
 /// <summary>`exponential`: <see cref="ExponentialLr"/>.</summary>
 public sealed class ExponentialLrSpec() : ScheduleSpec<ExponentialLrOptions>("exponential")
 {
-    protected override ExponentialLrOptions FromSettings(ScheduleSettings s) => new() { Gamma = s.Gamma };
-
     public override void Validate(ScheduleSettings s, ExponentialLrOptions o, int epochs) =>
         SettingCheck.Require(o.Gamma > 0, "schedule.gamma", o.Gamma, "expected a positive number");
 

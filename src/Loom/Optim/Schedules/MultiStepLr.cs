@@ -18,8 +18,6 @@ public sealed record MultiStepLrOptions
 /// <summary>`multistep`: <see cref="MultiStepLr"/>.</summary>
 public sealed class MultiStepLrSpec() : ScheduleSpec<MultiStepLrOptions>("multistep")
 {
-    protected override MultiStepLrOptions FromSettings(ScheduleSettings s) => new() { Milestones = s.Milestones, Gamma = s.Gamma };
-
     public override void Validate(ScheduleSettings s, MultiStepLrOptions o, int epochs)
     {
         SettingCheck.Require(o.Gamma > 0, "schedule.gamma", o.Gamma, "expected a positive number");

@@ -98,11 +98,6 @@ public sealed class ReduceLrOnPlateauSpec() : ScheduleSpec<ReduceLrOnPlateauOpti
 {
     public override bool NeedsMetric => true;
 
-    protected override ReduceLrOnPlateauOptions FromSettings(ScheduleSettings s) => new()
-    {
-        Factor = s.Factor, Patience = s.Patience, Threshold = s.Threshold, ThresholdMode = s.ThresholdMode, Cooldown = s.Cooldown, MinLr = s.MinLr, Eps = s.Eps,
-    };
-
     public override void Validate(ScheduleSettings s, ReduceLrOnPlateauOptions o, int epochs)
     {
         SettingCheck.Require(o.Factor is > 0 and < 1, "schedule.factor", o.Factor, "expected a number in (0, 1)");

@@ -18,8 +18,6 @@ public sealed record StepLrOptions
 /// <summary>`step`: <see cref="StepLr"/>.</summary>
 public sealed class StepLrSpec() : ScheduleSpec<StepLrOptions>("step")
 {
-    protected override StepLrOptions FromSettings(ScheduleSettings s) => new() { StepSize = s.StepSize, Gamma = s.Gamma };
-
     public override void Validate(ScheduleSettings s, StepLrOptions o, int epochs)
     {
         SettingCheck.Require(o.StepSize > 0, "schedule.step_size", o.StepSize, "expected a positive integer");

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Loom.Experiments;
 
-namespace Loom.Reporting;
+namespace Loom.Tables;
 
 /// <summary>
 /// The metrics of one epoch of an XP's history.json (the last one, or the one a trim asks for), flattened to

@@ -1,4 +1,6 @@
-namespace Loom.Cli.Grids;
+using Loom.Cli.Grids;
+
+namespace Loom.Lecture.Tests.Grids;
 
 /// <summary>The test-sized <see cref="LectureBatchSizeGrid"/>: batch size {32, 256, 1024} on 4,000 samples, 2 epochs (6 XPs).</summary>
 public sealed class LectureBatchSizeQuickGrid : LectureBatchSizeGrid

@@ -1,4 +1,6 @@
-namespace Loom.Cli.Grids;
+using Loom.Cli.Grids;
+
+namespace Loom.Lecture.Tests.Grids;
 
 /// <summary>The test-sized <see cref="LectureLargeBatchGrid"/>: K = 4 only (batch 128), 4,000 samples, 3 epochs (5 XPs).</summary>
 public sealed class LectureLargeBatchQuickGrid : LectureLargeBatchGrid

@@ -1,4 +1,6 @@
-namespace Loom.Cli.Grids;
+using Loom.Cli.Grids;
+
+namespace Loom.Lecture.Tests.Grids;
 
 /// <summary>The test-sized <see cref="LectureReparamGrid"/>: λ ∈ {0.01, 0.1, 1, 10} on 2,000 samples, 2 epochs (12 XPs, under a minute).</summary>
 public sealed class LectureReparamQuickGrid : LectureReparamGrid

@@ -1,7 +1,7 @@
 using System.Text;
 using Spectre.Console;
 
-namespace Loom.Reporting;
+namespace Loom.Tables;
 
 /// <summary>
 /// Prints a <see cref="GridTable"/>: a Spectre.Console table (colored states) on a terminal, aligned plain

@@ -1,7 +1,7 @@
 using Loom.Experiments;
 using Loom.Scheduling;
 
-namespace Loom.Reporting;
+namespace Loom.Tables;
 
 /// <summary>One XP of the table: its place in the grid, its XP, its latest job (if any) and its metrics.</summary>
 public sealed record XpStatus(int Index, Xp Xp, JobInfo? Job, XpMetrics Metrics);

@@ -1,4 +1,6 @@
-namespace Loom.Cli.Grids;
+using Loom.Cli.Grids;
+
+namespace Loom.Lecture.Tests.Grids;
 
 /// <summary>The test-sized <see cref="LectureAdamwGrid"/>: weight decay {1e-3, 1e-1} on 2,000 samples, 2 epochs (4 XPs).</summary>
 public sealed class LectureAdamwQuickGrid : LectureAdamwGrid

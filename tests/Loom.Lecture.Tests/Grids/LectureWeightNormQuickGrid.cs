@@ -1,4 +1,6 @@
-namespace Loom.Cli.Grids;
+using Loom.Cli.Grids;
+
+namespace Loom.Lecture.Tests.Grids;
 
 /// <summary>The test-sized <see cref="LectureWeightNormGrid"/>: lr {1e-3, 3e-2} on 3,000 samples, 3 epochs (4 XPs).</summary>
 public sealed class LectureWeightNormQuickGrid : LectureWeightNormGrid

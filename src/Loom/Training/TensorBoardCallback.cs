@@ -1,8 +1,7 @@
 using Loom.Experiments;
 using Loom.TensorBoard;
-using Loom.Training;
 
-namespace Loom.Reporting;
+namespace Loom.Training;
 
 /// <summary>
 /// Writes an XP's TensorBoard event files under `&lt;xp&gt;/tensorboard/` during training (see

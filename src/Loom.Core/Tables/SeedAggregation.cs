@@ -1,7 +1,7 @@
 using Loom.Experiments;
 using Loom.Scheduling;
 
-namespace Loom.Reporting;
+namespace Loom.Tables;
 
 /// <summary>
 /// Beyond Dora: XPs that differ only by `seed` shown as one row, each metric as mean ± std over the seeds

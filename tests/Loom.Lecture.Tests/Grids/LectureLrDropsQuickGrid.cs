@@ -1,4 +1,6 @@
-namespace Loom.Cli.Grids;
+using Loom.Cli.Grids;
+
+namespace Loom.Lecture.Tests.Grids;
 
 /// <summary>The test-sized <see cref="LectureLrDropsGrid"/>: the MLP on 3,000 samples, 6 epochs, decays after epochs 2 and 4.</summary>
 public sealed class LectureLrDropsQuickGrid : LectureLrDropsGrid
