@@ -34,6 +34,28 @@ public sealed class StoreAndTableTests : IDisposable
     }
 
     [Fact]
+    public void ADamagedSlurmDbIsOneLineNamingItWhetherItsHeaderOrItsPagesAreHit()
+    {
+        string db = Path.Combine(dir, "slurm.db");
+        using (var store = new Loom.Scheduling.Slurm.SlurmStore(db))
+            store.Reserve([Request("cccc0001")], requests => requests.Select(r => (r, "token", (int?)null, (string?)"code")).ToList());
+        foreach (var side in new[] { "-wal", "-shm" }) File.Delete(db + side); // checkpointed into slurm.db when the store closed
+        var bytes = File.ReadAllBytes(db);
+        Assert.True(bytes.Length > 4096, $"slurm.db has {bytes.Length} bytes");
+        for (int i = 4096; i < bytes.Length; i++) bytes[i] = (byte)(0xA5 ^ i); // the header and schema intact, the tables not
+        File.WriteAllBytes(db, bytes);
+        var pages = Assert.Throws<Loom.IO.DamagedFileException>(() => { using var store = new Loom.Scheduling.Slurm.SlurmStore(db); store.All(); });
+        Assert.Contains(db + " is damaged", pages.Message);
+        Assert.Contains("malformed", pages.Message);
+        Assert.Contains("scancel", pages.Message);
+        Assert.DoesNotContain("\n", pages.Message);
+
+        File.WriteAllText(db, "not an SQLite database\n" + new string('x', 4096));
+        var header = Assert.Throws<Loom.IO.DamagedFileException>(() => new Loom.Scheduling.Slurm.SlurmStore(db).Dispose());
+        Assert.Contains(db + " is damaged", header.Message);
+    }
+
+    [Fact]
     public void FinalStatesAreWrittenOnceAndCancelOnlyTouchesActiveJobs()
     {
         using var store = new JobStore(Path.Combine(dir, "jobs.db"));

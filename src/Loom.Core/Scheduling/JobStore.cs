@@ -13,6 +13,7 @@ public sealed class JobStore : IDisposable
 {
     const string Columns = "id, sig, argv, conf, outputs, folder, cpus, memory_gb, time_min, tasks, state, pid, pid_start, exit_code, signal, reason, launched";
     readonly SqliteConnection db;
+    readonly SqliteDamage damage;
 
     public string Path { get; }
 
@@ -20,29 +21,18 @@ public sealed class JobStore : IDisposable
     {
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        damage = new SqliteDamage(Path, "move it aside (the queue then starts empty: `loom grid` resubmits what is not done), or restore it");
         db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, DefaultTimeout = 60, Pooling = false }.ToString());
         try { Initialize(); }
-        catch (SqliteException e) when (IsDamage(e))
+        catch (SqliteException e) when (SqliteDamage.Is(e))
         {
             db.Dispose();
-            throw Damaged(e);
+            throw damage.Named(e);
         }
     }
 
-    const int Corrupt = 11, NotADatabase = 26; // SQLITE_CORRUPT, SQLITE_NOTADB
-
-    static bool IsDamage(SqliteException e) => e.SqliteErrorCode is NotADatabase or Corrupt;
-
-    // A damaged header fails at Open; damage beyond it (a table's pages) only when a statement reads there: every
-    // statement goes through Guard, so either is the same one line.
-    IO.DamagedFileException Damaged(SqliteException e) => new(Path, e.Message.TrimEnd('.'),
-        "move it aside (the queue then starts empty: `loom grid` resubmits what is not done), or restore it");
-
-    T Guard<T>(Func<T> statement)
-    {
-        try { return statement(); }
-        catch (SqliteException e) when (IsDamage(e)) { throw Damaged(e); }
-    }
+    // Every statement goes through Guard: a damaged file, at Open or at the first read of a damaged page, is one line.
+    T Guard<T>(Func<T> statement) => damage.Guard(statement);
 
     SqliteTransaction Begin() => Guard(db.BeginTransaction);
 

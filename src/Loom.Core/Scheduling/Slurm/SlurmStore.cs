@@ -15,6 +15,7 @@ public sealed class SlurmStore : IDisposable
     const string Columns = "id, sig, argv, conf, outputs, folder, resources, token, task, slurm_id, state, exit_code, signal, reason, code";
     const string ActiveStates = "('SUBMITTING', 'PENDING', 'RUNNING')";
     readonly SqliteConnection db;
+    readonly SqliteDamage damage;
 
     public string Path { get; }
 
@@ -22,7 +23,19 @@ public sealed class SlurmStore : IDisposable
     {
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        // Forgetting slurm.db loses which Slurm job runs which XP: moved aside, `loom grid` would submit running XPs again.
+        damage = new SqliteDamage(Path, "restore it, or cancel this grid's Slurm jobs (squeue, scancel) and move it aside (the next `loom grid` submits what is not done)");
         db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, DefaultTimeout = 60, Pooling = false }.ToString());
+        try { Initialize(); }
+        catch (SqliteException e) when (SqliteDamage.Is(e))
+        {
+            db.Dispose();
+            throw damage.Named(e);
+        }
+    }
+
+    void Initialize()
+    {
         db.Open();
         Execute("PRAGMA busy_timeout=60000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", null);
         Execute($"""
@@ -43,9 +56,9 @@ public sealed class SlurmStore : IDisposable
     /// <summary>Runs <paramref name="body"/>'s changes in one transaction (one disk flush for a hundred updates).</summary>
     public void Batch(Action body)
     {
-        using var tx = db.BeginTransaction();
+        using var tx = damage.Guard(db.BeginTransaction);
         batch = tx;
-        try { body(); tx.Commit(); }
+        try { body(); damage.Guard(tx.Commit); }
         finally { batch = null; }
     }
 
@@ -59,7 +72,7 @@ public sealed class SlurmStore : IDisposable
     public IReadOnlyList<(SlurmJobRow Row, bool Reserved)> Reserve(IReadOnlyList<JobRequest> requests,
         Func<IReadOnlyList<JobRequest>, IReadOnlyList<(JobRequest Request, string Token, int? Task, string? Code)>> plan)
     {
-        using var tx = db.BeginTransaction();
+        using var tx = damage.Guard(db.BeginTransaction);
         var before = Query($"SELECT {Columns} FROM jobs WHERE state IN {ActiveStates}", tx).Select(r => r.Request.Sig).ToHashSet();
         var fresh = requests.Where(r => !before.Contains(r.Sig)).ToList();
         var tokens = new HashSet<string>();
@@ -73,7 +86,7 @@ public sealed class SlurmStore : IDisposable
                 ("$folder", r.Folder), ("$res", JsonSerializer.Serialize(r.Resources)), ("$token", token), ("$task", task), ("$code", code), ("$now", Now));
         }
         var active = Query($"SELECT {Columns} FROM jobs WHERE state IN {ActiveStates}", tx).ToDictionary(j => j.Request.Sig);
-        tx.Commit();
+        damage.Guard(tx.Commit);
         return requests.Select(r => (active[r.Sig], tokens.Contains(active[r.Sig].Token))).ToList();
     }
 
@@ -120,6 +133,11 @@ public sealed class SlurmStore : IDisposable
     List<SlurmJobRow> Query(string sql, SqliteTransaction? tx = null, params (string, object?)[] args)
     {
         using var cmd = Command(sql, tx ?? batch, args);
+        return damage.Guard(() => Read(cmd));
+    }
+
+    static List<SlurmJobRow> Read(SqliteCommand cmd)
+    {
         using var r = cmd.ExecuteReader();
         var rows = new List<SlurmJobRow>();
         while (r.Read())
@@ -136,7 +154,7 @@ public sealed class SlurmStore : IDisposable
     int Execute(string sql, SqliteTransaction? tx, params (string, object?)[] args)
     {
         using var cmd = Command(sql, tx ?? batch, args);
-        return cmd.ExecuteNonQuery();
+        return damage.Guard(cmd.ExecuteNonQuery);
     }
 
     SqliteCommand Command(string sql, SqliteTransaction? tx, (string Name, object? Value)[] args)
