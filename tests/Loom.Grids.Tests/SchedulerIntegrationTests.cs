@@ -53,6 +53,20 @@ public sealed class SchedulerIntegrationTests
     }
 
     [Fact]
+    public void JobsAboveTheCoresWarnOnceAndRunAsAsked()
+    {
+        using var cli = new Cli();
+        int cores = Environment.ProcessorCount;
+        var atCores = cli.Grid([Tiny], "--jobs", $"{cores}", "--dry-run");
+        Assert.True(atCores.Code == 0, atCores.Err);
+        Assert.DoesNotContain("warning", atCores.Err);
+        var above = cli.Grid([Tiny], "--jobs", $"{cores + 1}");
+        Assert.True(above.Code == 0, above.Err);
+        Assert.Single(above.Err.Split('\n'), l => l.Contains($"warning: --jobs {cores + 1}: more XPs at once than the {cores} cores"));
+        cli.WaitState(Cli.Sig(above, 0), JobState.Completed);
+    }
+
+    [Fact]
     public void AnXpRemovedFromTheGridIsCancelledAndItsProcessKilled()
     {
         using var cli = new Cli();

@@ -42,6 +42,13 @@ public static class MachineLimits
     }
 
     /// <summary>
+    /// `loom grid --jobs N` above the cores: one warning, then N as asked. Not clamped: the cap is the user's choice
+    /// for XPs that wait on I/O or sleep, and the XPs' results do not depend on it; XPs that compute share the cores.
+    /// </summary>
+    public static string? JobsWarning(int jobs, int cores) => jobs <= cores ? null
+        : $"--jobs {jobs}: more XPs at once than the {cores} cores of this machine; XPs that compute share the cores (each slower, the same results)";
+
+    /// <summary>
     /// The settings that the data set turned out smaller than (known once the data is read, so `train` says them and
     /// `info`, which reads no data, cannot): each a one-line warning; the run goes on with what there is.
     /// </summary>

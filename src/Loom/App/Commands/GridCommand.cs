@@ -25,6 +25,8 @@ public static class GridCommand
         }
         if (a.Name.Length == 0) throw new UsageException($"grid: name a grid (`{app.Name} grid --list` lists them)");
         if (a.Jobs is <= 0) throw new UsageException($"--jobs {a.Jobs}: expected a positive number");
+        if (a.Jobs is int jobs && Training.MachineLimits.JobsWarning(jobs, Training.MachineLimits.Cores) is string warning)
+            Console.Error.WriteLine($"{app.Name}: warning: {warning}");
         if (a.IntervalMinutes <= 0) throw new UsageException($"-i {a.IntervalMinutes}: expected a positive number of minutes");
         string outputs = CommandContext.OutputsRoot(confDir, a.Outputs);
         var grid = CommandContext.Grids(app, a.GridAssemblies).Get(a.Name);
