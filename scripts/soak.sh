@@ -11,6 +11,7 @@
 #    checkpoint write: seconds until the job ends, its one-line error, and the resumed run's history.
 # 3. The local scheduler daemon SIGKILLed DAEMON_KILLS times while a GRID_XPS-XP grid runs: every XP completes,
 #    with one job each (none lost, none run twice).
+# 4. `loom serve` under 10,000 requests, malformed and path-traversal ones included (scripts/soak_serve.py).
 # Bounded: every wait has a limit; the scratch folder is removed at the end.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -98,4 +99,7 @@ starts=$(cat "$W"/grid/xps/*/train.log 2>/dev/null | grep -c '\[loom\]\[INFO\] -
 printf 'daemon soak: %d daemon kills while a %d-XP grid ran (%.0f s); XPs completed: %s of %d; jobs: %s; completed twice: %s; training starts: %s (a start after a kill resumes from the checkpoint)\n' \
   "$daemon_kills" "$GRID_XPS" "$(echo "$(now) - $start" | bc)" "$completed" "$GRID_XPS" "$jobs" "$twice" "$starts"
 pid=$(daemon_pid); [[ -n $pid ]] && kill "$pid" 2>/dev/null # our daemon, by its id: it would end by itself once idle
+
+# --- 4. loom serve under load ---------------------------------------------------------------------------------------
+/usr/bin/python3 "$ROOT/scripts/soak_serve.py" 10000 | tail -1
 exit 0
