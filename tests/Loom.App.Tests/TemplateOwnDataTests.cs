@@ -54,7 +54,7 @@ public sealed class TemplateOwnDataTests : IDisposable
             Assert.Equal([4L, 1, 8, 8], test.Input.shape);
             Assert.Equal([0L, 0, 1, 1], test.Target.data<long>().ToArray());
             // Normalized with the training split's statistics: cats below its mean, dogs above.
-            Assert.True(test.Input[1].max().ToSingle() < 0 && test.Input[2].min().ToSingle() > 0, "cats dark, dogs light after normalization");
+            Assert.True(test.Input[1].max().item<float>() < 0 && test.Input[2].min().item<float>() > 0, "cats dark, dogs light after normalization");
 
             // The training batches through the loader's workers, augmented (crop padding 1: a black border may come in).
             var sampler = new EpochSampler(data.Train.Count, 4, 42, Distributed.ProcessContext.Single);
