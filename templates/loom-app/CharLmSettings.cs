@@ -17,6 +17,10 @@ public sealed record TextSettings
     public double ValidFraction { get; init; } = 0.1;
     /// <summary>Use only the first N characters (null: the whole file).</summary>
     public int? Limit { get; init; }
+    /// <summary>Threads gathering training batches ahead of the step (Loom's BatchLoader, taken from `threads`); 0 = on the training thread.</summary>
+    public int Workers { get; init; }
+    /// <summary>Batches the workers may hold ready (bounds the loader's memory).</summary>
+    public int Prefetch { get; init; } = 4;
 }
 
 public sealed record TransformerSettings

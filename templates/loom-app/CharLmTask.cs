@@ -23,6 +23,8 @@ public sealed class CharLmTask : LoomTask<CharLmSettings>
         if (d.SeqLen <= 0) throw new ConfigException($"data.seq_len={d.SeqLen}: expected a positive integer");
         if (d.ValidFraction is < 0 or >= 1) throw new ConfigException($"data.valid_fraction={d.ValidFraction}: expected a number in [0, 1)");
         if (d.Limit is <= 0) throw new ConfigException($"data.limit={d.Limit}: expected a positive integer or null");
+        if (d.Workers < 0) throw new ConfigException($"data.workers={d.Workers}: expected 0 (gather on the training thread) or more");
+        if (d.Prefetch < 1) throw new ConfigException($"data.prefetch={d.Prefetch}: expected 1 or more batches");
         if (m.Dim <= 0 || m.Heads <= 0 || m.Layers <= 0) throw new ConfigException($"model.dim/heads/layers={m.Dim}/{m.Heads}/{m.Layers}: expected positive integers");
         if (m.Dim % m.Heads != 0) throw new ConfigException($"model.dim={m.Dim}: not divisible by model.heads={m.Heads}");
         if (m.Dropout is < 0 or >= 1) throw new ConfigException($"model.dropout={m.Dropout}: expected a probability in [0, 1)");

@@ -1,3 +1,4 @@
+using Loom.Data.Loading;
 using Loom.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -52,6 +53,7 @@ public static class TextData
             throw new Loom.Data.DataException($"data.path={s.Path}: {all.Length} characters are too few for data.seq_len={s.SeqLen} and data.valid_fraction={s.ValidFraction}");
         var train = new TextWindows(tensor(all[..trainLength]), s.SeqLen);
         var valid = validLength > 0 ? new TextWindows(tensor(all[trainLength..]), s.SeqLen) : null;
-        return (new TaskData(train, valid), vocabulary);
+        // Any IDataset gets Loom's background loader: its batches are gathered ahead on data.workers threads, in order.
+        return (new TaskData(train, valid) { Loader = new BatchLoader(s.Workers, s.Prefetch) }, vocabulary);
     }
 }
