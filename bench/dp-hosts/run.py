@@ -2,14 +2,14 @@
 """Data parallel across two hosts: `loom train -d 2` with one rank on each of two Slurm hosts (network + UTS
 namespaces made by scripts/slurm-cluster.sh --nodes 2, Open MPI over TCP between them) against PyTorch DDP (gloo,
 Debian's torch) with one rank on each of the same two hosts. Same small CNN, SGD, global batch 2 x PER_RANK, one
-epoch of the first LIMIT Fashion-MNIST images, 1 thread per rank; both started by the same `srun -N 2
---ntasks-per-node=1 --cpus-per-task=1`. Peers alternate within each round; the figure is each run's training
+epoch of the first LIMIT Fashion-MNIST images, 1 thread per rank; both started by `srun` in the same `sbatch -N 2
+--ntasks-per-node=1 --cpus-per-task=1` job. Peers alternate within each round; the figure is each run's training
 samples/s (Loom's report, PyTorch's timed loop: start-up excluded on both sides). As root (namespaces), run alone:
 
     dotnet build src/Loom.Cli -c Release
     /usr/bin/python3 bench/dp-hosts/run.py --rounds 5 [--limit 20000] [--per-rank 16]
 """
-import argparse, json, os, re, socket, statistics, subprocess, tempfile
+import argparse, json, os, re, shlex, socket, statistics, subprocess, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = "/usr/share/datasets/fashion-mnist"
@@ -34,9 +34,20 @@ def free_net():
     raise SystemExit("no free subnet 10.B.0.0/24")
 
 
+class Ran:
+    def __init__(self, returncode, stdout, stderr):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
 def srun(env, args, mpi):
-    return subprocess.run(["srun", "-N", "2", "--ntasks-per-node=1", "--cpus-per-task=1", f"--mpi={mpi}", *args],
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=900)
+    """`srun` inside an `sbatch --wait` job, as Loom's Slurm scheduler runs it: the batch shell runs on node1, whose
+    namespace reaches both hosts (an srun from this machine's own namespace would wait for its I/O connections)."""
+    out = tempfile.mktemp(prefix="loom-dp-hosts-", suffix=".out")
+    step = " ".join(shlex.quote(a) for a in ["srun", f"--mpi={mpi}", "--cpus-per-task=1", *args])
+    job = subprocess.run(["sbatch", "--wait", "-N", "2", "--ntasks-per-node=1", "--cpus-per-task=1", f"--output={out}", f"--chdir={ROOT}",
+                          "--wrap", step], capture_output=True, text=True, cwd=ROOT, env=env, timeout=900)
+    text = open(out).read() if os.path.exists(out) else ""
+    return Ran(job.returncode, text, job.stderr)
 
 
 def loom(env, net, per_rank, limit):
