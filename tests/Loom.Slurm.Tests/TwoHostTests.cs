@@ -101,6 +101,47 @@ public sealed class TwoHostTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// What a step cut off on a lost node leaves when its job is requeued and runs again before slurmctld has killed it:
+    /// its slurmstepd listening on PMIx's socket for JOB.0 in the node's spool. Planted here for the job about to be
+    /// submitted, it makes the first srun step fail to launch on node2 ("Address already in use", as seen in the fault
+    /// tests); Loom's batch script starts a new step (JOB.1, another socket) and the XP trains.
+    /// </summary>
+    [Fact]
+    public void AStepThatCannotLaunchBesideAStaleStepOfItsJobIsStartedAgainAsANewStep()
+    {
+        using var cluster = new TwoHostCluster();
+        string work = Directory.CreateTempSubdirectory("loom-2hosts-pmix-").FullName;
+        string outputs = Path.Combine(work, "out");
+        try
+        {
+            var env = cluster.Environment;
+            string job = Regex.Match(Run("scontrol", ["show", "config"], env).Out, @"NEXT_JOB_ID\s*=\s*(\d+)").Groups[1].Value;
+            Assert.NotEqual("", job);
+            using var stale = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            stale.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(cluster.Dir, "spool", "node2", $"stepd.slurm.pmix.{job}.0")));
+            stale.Listen();
+            string loom = Path.Combine(Build, "loom");
+            string[] grid = ["grid", "multinode_smoke", "--scheduler", "slurm", "--no-monitor", "--outputs", outputs];
+            var submit = Run(loom, grid, env, work);
+            Assert.True(submit.Code == 0, submit.Err);
+            string table = "";
+            WaitFor(() => (table = Run(loom, grid, env, work).Out).Contains(" COM ") || table.Contains(" FAI "), "the XP to complete", 240, () => table);
+            string folder = Directory.GetDirectories(Path.Combine(outputs, "xps")).Single();
+            string log = File.ReadAllText(Path.Combine(folder, "job.log"));
+            Assert.True(table.Contains(" COM "), $"{table}\n{log}");
+            Assert.Contains("aborted before step completely launched", log);
+            Assert.Contains($"loom: the srun step of job {job} did not launch on every node", log);
+            Assert.Matches("Cannot bind\\(\\) UNIX socket .*stepd\\.slurm\\.pmix\\." + job + "\\.0: Address already in use",
+                File.ReadAllText(Path.Combine(cluster.Dir, "log", "slurmd-node2.log")));
+            Assert.Equal(2, JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "history.json")))!.AsArray().Count);
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+    }
+
     [Fact]
     public void AHostLosingItsLinkMidEpochEndsTheJobWithinAMinuteNamingItAndTheRequeuedXpEndsLikeAnUninterruptedOne() =>
         FaultThenResume("node2 loses its link",
@@ -147,6 +188,11 @@ public sealed class TwoHostTests(ITestOutputHelper output)
             double ended = clock.Elapsed.TotalSeconds;
             output.WriteLine($"{what}: job ended in {ended:F1} s ({State()}); job.log: {Log().Split('\n').First(l => Regex.IsMatch(l, @"error:.*node2"))}");
             Assert.True(Epochs() < TwoHostFaultGrid.Epochs, $"the job finished its training before the fault took effect:\n{Log()}");
+            // Loom's own line, from rank 0 on node1 as Slurm ends the step: the lost host and the rank that ran there.
+            string TrainLog() => File.Exists(Path.Combine(XpFolder(), "train.log")) ? File.ReadAllText(Path.Combine(XpFolder(), "train.log")) : "";
+            var lostLine = new Regex(@"lost host node2 \(Slurm: [a-z]+\*?\) with rank 1 \(pid \d+\)");
+            WaitFor(() => lostLine.IsMatch(TrainLog()), "rank 0's line naming the lost host in train.log", 15, () => TrainLog() + "\n" + Log());
+            output.WriteLine($"{what}: train.log: {TrainLog().Split('\n').First(l => lostLine.IsMatch(l))}");
 
             var fixedIt = repair(cluster);
             Assert.True(fixedIt.Code == 0, fixedIt.Err);
@@ -174,6 +220,7 @@ public sealed class TwoHostTests(ITestOutputHelper output)
             output.WriteLine($"{what}: requeued XP completed {clock.Elapsed.TotalSeconds:F1} s after the repair");
             string folder = XpFolder();
             Assert.Matches("resum", File.ReadAllText(Path.Combine(folder, "train.log")));
+            Assert.Contains("the previous run of this XP had node1 (rank 0), node2 (rank 1)", File.ReadAllText(Path.Combine(folder, "train.log")));
             var ranks = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "ranks.json")))!.AsArray();
             Assert.Equal(["node1", "node2"], ranks.Select(r => r!["host"]!.GetValue<string>()).Order());
 

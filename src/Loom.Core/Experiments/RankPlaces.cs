@@ -37,6 +37,10 @@ public static class RankPlaces
         string.Join("\n", places.GroupBy(p => p.Host).Select(g =>
             $"  {g.Key}: " + string.Join(", ", g.Select(p => $"rank {p.Rank} (pid {p.Pid}, {p.Threads} thread{(p.Threads == 1 ? "" : "s")})"))));
 
+    /// <summary>On one line: "node1 (rank 0), node2 (rank 1)".</summary>
+    public static string Summary(IReadOnlyList<RankPlace> places) =>
+        string.Join(", ", places.GroupBy(p => p.Host).Select(g => $"{g.Key} (rank{(g.Count() == 1 ? "" : "s")} {string.Join(", ", g.Select(p => p.Rank))})"));
+
     /// <summary>One rank's place as a single JSON line (what each rank contributes to the gather).</summary>
     public static string ToLine(RankPlace place) => ToJson(place).ToJsonString();
 

@@ -79,9 +79,13 @@ public sealed class XpRun(PreparedXp prepared, ProcessContext? process = null)
             }
             // The folder is ready (wiped on restart, defined) before any other rank reads a checkpoint or logs in it.
             process.Collectives?.Barrier();
-            RecordPlaces(xp.Folder, threads);
+            var (places, before) = RecordPlaces(xp.Folder, threads);
             sink.AttachFile(Path.Combine(xp.Folder, process.IsMain ? "train.log" : $"worker_{process.Rank}.log"));
             sink.For("loom").Info($"XP {xp.Sig} {(xp.Name.Length == 0 ? "(default)" : xp.Name)} in {xp.Folder}");
+            // A run after an interrupted one (a requeue after a lost host): where the earlier ranks were, beside where they are now.
+            if (before is not null) sink.For("loom").Info($"the previous run of this XP had {RankPlaces.Summary(before)}; this one has {RankPlaces.Summary(places)}");
+            // A host lost mid-run: Slurm ends the step; rank 0 names the host and its ranks before it goes.
+            using var lostHosts = process.IsMain ? SlurmLostHosts.Watch(places, line => sink.For("loom").Error(line)) : null;
             foreach (var warning in prepared.Warnings.Concat(DataWarnings(data))) sink.For("loom").Warning(warning);
             if (data.Loader.Workers > 0)
                 sink.For("loom").Info($"data loader: {data.Loader.Workers} worker{(data.Loader.Workers == 1 ? "" : "s")}, {data.Loader.Prefetch} batches ahead; libtorch uses {torchThreads} of threads={threads}");
@@ -115,12 +119,20 @@ public sealed class XpRun(PreparedXp prepared, ProcessContext? process = null)
         return MachineLimits.DataWarnings(prepared.Train.BatchSize, data.Train.Count, limit, limited);
     }
 
-    /// <summary>ranks.json: every rank says where it runs (a collective: all ranks call it), rank 0 writes the list.</summary>
-    void RecordPlaces(string folder, int threads)
+    /// <summary>
+    /// ranks.json: every rank says where it runs (a collective: all ranks call it), rank 0 writes the list. Returns
+    /// the list and, on rank 0, the previous run's (null when there was none, or it cannot be read).
+    /// </summary>
+    (IReadOnlyList<RankPlace> Places, IReadOnlyList<RankPlace>? Before) RecordPlaces(string folder, int threads)
     {
         var mine = new RankPlace(process.Rank, Environment.MachineName, Environment.ProcessId, threads);
         var all = TextGather.All(process, RankPlaces.ToLine(mine)).Select(RankPlaces.FromLine).ToList();
-        if (process.IsMain) RankPlaces.Write(folder, all);
+        if (!process.IsMain) return (all, null);
+        IReadOnlyList<RankPlace>? before;
+        try { before = RankPlaces.Read(folder); }
+        catch (InvalidDataException) { before = null; } // a damaged file of an earlier run: replaced below
+        RankPlaces.Write(folder, all);
+        return (all, before);
     }
 
     /// <summary>Deletes the XP's files but keeps the folder (and the lock file this process holds).</summary>

@@ -43,14 +43,41 @@ public static class SlurmScript
         foreach (var line in MpiAcrossNodes(resources)) s.Append(line).Append('\n');
         s.Append("mkdir -p \"$folder\"\n");
         s.Append("exec >>\"$folder/job.log\" 2>&1\n");
-        s.Append("\"${cmd[@]}\" &\nchild=$!\n");
         s.Append("trap 'kill -USR1 $child 2>/dev/null' USR1\n");
         s.Append("trap 'kill -TERM $child 2>/dev/null' TERM\n");
-        // `wait` returns early when a trapped signal arrives: wait again until the child is really gone.
-        s.Append("while :; do wait $child; rc=$?; kill -0 $child 2>/dev/null || break; done\n");
+        if (Parallel(resources)) foreach (var line in RelaunchUnlaunchedStep()) s.Append(line).Append('\n');
+        else s.Append("\"${cmd[@]}\" &\nchild=$!\n").Append(WaitForChild).Append('\n');
         s.Append($"echo \"$rc ${{SLURM_RESTART_COUNT:-0}}\" > {Quote(paths.Submission(token))}/exit.$task\n");
         s.Append("exit $rc\n");
         return s.ToString();
+    }
+
+    // `wait` returns early when a trapped signal arrives: wait again until the child is really gone.
+    const string WaitForChild = "while :; do wait $child; rc=$?; kill -0 $child 2>/dev/null || break; done";
+
+    /// <summary>Tries at most this many steps when srun reports a step that never launched on every node.</summary>
+    public const int StepLaunches = 4;
+
+    /// <summary>
+    /// The srun step again, as a new step, when the last one never launched on every node (srun: "aborted before
+    /// step completely launched"): then no rank got past MPI_Init and nothing was trained. That happens when a
+    /// requeued job starts while the step that a lost node cut off still lives there: the old slurmstepd holds PMIx's
+    /// socket `stepd.slurm.pmix.JOB.STEP` in the node's spool, the new step has the same JOB.STEP (a requeued job counts
+    /// its steps from 0 again), bind() fails ("Address already in use") and the step is cancelled. The next srun is step
+    /// JOB.STEP+1: another socket. (Also a credential slurmd revoked a second before: the pause outlasts it.)
+    /// </summary>
+    static IEnumerable<string> RelaunchUnlaunchedStep()
+    {
+        yield return "launches=0";
+        yield return "while :; do";
+        yield return "  mark=$(stat -c %s \"$folder/job.log\")";
+        yield return "  \"${cmd[@]}\" &";
+        yield return "  child=$!";
+        yield return "  " + WaitForChild;
+        yield return $"  ((rc != 0 && ++launches < {StepLaunches})) && tail -c +$((mark + 1)) \"$folder/job.log\" | grep -q 'aborted before step completely launched' || break";
+        yield return $"  echo \"loom: the srun step of job $SLURM_JOB_ID did not launch on every node (a step cut off on a lost node may still hold its PMIx socket; see slurmd's log there): nothing ran, starting a new step in 3 s (launch $((launches + 1)) of {StepLaunches})\"";
+        yield return "  sleep 3";
+        yield return "done";
     }
 
     /// <summary>Several tasks or nodes: the worker's ranks are started by `srun` (PMIx: Debian's Open MPI has no other client).</summary>
