@@ -14,6 +14,7 @@ namespace Loom.App.Tests;
 /// hook added later without being fired fails here); the callbacks' and the task's state dicts go into the
 /// checkpoint and come back on resume; a strategy given to the trainer gets its calls at the documented points.
 /// </summary>
+[Collection(InProcessApp.Collection)]
 public sealed class CallbackHookTests : IDisposable
 {
     readonly string folder = Directory.CreateTempSubdirectory("loom-hooks-").FullName;

@@ -14,6 +14,7 @@ namespace Loom.App.Tests;
 /// lower-is-better in the report) and `err` (lower is better). The trainer monitors and reports by the declaration,
 /// writes it into the XP folder, and the report and the grid table read the same from there.
 /// </summary>
+[Collection(InProcessApp.Collection)]
 public sealed class DeclaredMetricsTests : IDisposable
 {
     readonly string root = Directory.CreateTempSubdirectory("loom-declared-").FullName;

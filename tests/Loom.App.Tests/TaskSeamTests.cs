@@ -12,6 +12,7 @@ namespace Loom.App.Tests;
 /// tensors, a custom metric (mean absolute error, minimized) and a derived one. Checks what the trainer
 /// owns for every task: history, metric averaging, monitor direction, callbacks and their order.
 /// </summary>
+[Collection(InProcessApp.Collection)]
 public sealed class TaskSeamTests : IDisposable
 {
     readonly string folder = Directory.CreateTempSubdirectory("loom-seam-").FullName;

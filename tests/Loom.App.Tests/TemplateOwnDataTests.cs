@@ -13,6 +13,7 @@ namespace Loom.App.Tests;
 /// task calls them: an image folder and a CSV table read by Loom's data sets into a TaskData with the background loader,
 /// and the template's text task gathering its batches on `data.workers` threads with the same result as without.
 /// </summary>
+[Collection(InProcessApp.Collection)]
 public sealed class TemplateOwnDataTests : IDisposable
 {
     readonly string root = Directory.CreateTempSubdirectory("loom-template-own-data-").FullName;

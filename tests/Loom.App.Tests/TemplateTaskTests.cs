@@ -11,6 +11,7 @@ namespace Loom.App.Tests;
 /// trainer directly (its `LoadData` logs through `Context`, which the trainer attaches) and the run type
 /// <see cref="XpRun"/> on the template's conf, which composes the XP and trains it as `loom train` does.
 /// </summary>
+[Collection(InProcessApp.Collection)]
 public sealed class TemplateTaskTests : IDisposable
 {
     static readonly string Conf = Path.Combine(Shell.RepoRoot, "templates", "loom-app", "conf");
