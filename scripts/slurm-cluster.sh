@@ -115,17 +115,21 @@ make_network() {
     made link "$host_end"; ip link add "$host_end" type veth peer name "$node_end"
     ip link set "$node_end" netns "$ns"
     ip link set "$host_end" master "$bridge" up
-    ip -n "$ns" addr add "10.$net.0.$((k + 1))/24" dev "$node_end"
-    ip -n "$ns" link set "$node_end" up
-    ip -n "$ns" link set lo up
+    in_ns "$ns" ip addr add "10.$net.0.$((k + 1))/24" dev "$node_end"
+    in_ns "$ns" ip link set "$node_end" up
+    in_ns "$ns" ip link set lo up
   done
 }
 
 # nodeK's slurmd in its network namespace NS and a fresh UTS namespace named nodeK (SLURM_CONF set).
+# A command in namespace $1's network. nsenter, not `ip -n`: that one also unshares the mount namespace and makes /
+# a slave mount, which fails where / is not a mount point (a chroot, as on the fresh-machine check: "mount
+# --make-rslave / failed: Invalid argument").
+in_ns() { local ns=$1; shift; nsenter --net=/run/netns/"$ns" "$@"; }
 # nsenter, not `ip netns exec`: that one mounts a fresh /sys without /sys/fs/cgroup, and slurmd then fails
 # ("No filesystem mounted on /sys/fs/cgroup", "Unable to initialize cgroup plugin"). A new UTS namespace
 # (unshare -u) gives the node its own hostname, which the ranks see (gethostname).
-start_node() { nsenter --net=/run/netns/"$1" unshare -u sh -c "hostname node$2 && exec slurmd -N node$2"; }
+start_node() { in_ns "$1" unshare -u sh -c "hostname node$2 && exec slurmd -N node$2"; }
 
 # `start-node DIR K`: nodeK's slurmd again (after it died or was killed), in the namespace `start` made for it.
 restart_node() {

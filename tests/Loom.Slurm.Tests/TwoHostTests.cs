@@ -145,8 +145,8 @@ public sealed class TwoHostTests(ITestOutputHelper output)
     [Fact]
     public void AHostLosingItsLinkMidEpochEndsTheJobWithinAMinuteNamingItAndTheRequeuedXpEndsLikeAnUninterruptedOne() =>
         FaultThenResume("node2 loses its link",
-            cluster => SlurmCluster.Run("ip", "-n", cluster.Namespace(2), "link", "set", $"l{cluster.Net}-n2c", "down"),
-            cluster => SlurmCluster.Run("ip", "-n", cluster.Namespace(2), "link", "set", $"l{cluster.Net}-n2c", "up"));
+            cluster => SlurmCluster.Run("nsenter", $"--net=/run/netns/{cluster.Namespace(2)}", "ip", "link", "set", $"l{cluster.Net}-n2c", "down"),
+            cluster => SlurmCluster.Run("nsenter", $"--net=/run/netns/{cluster.Namespace(2)}", "ip", "link", "set", $"l{cluster.Net}-n2c", "up"));
 
     [Fact]
     public void ASlurmdKilledMidEpochEndsTheJobWithinAMinuteNamingItsHostAndTheRequeuedXpEndsLikeAnUninterruptedOne() =>
