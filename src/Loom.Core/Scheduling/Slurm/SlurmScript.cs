@@ -74,7 +74,11 @@ public static class SlurmScript
         yield return "  \"${cmd[@]}\" &";
         yield return "  child=$!";
         yield return "  " + WaitForChild;
-        yield return $"  ((rc != 0 && ++launches < {StepLaunches})) && tail -c +$((mark + 1)) \"$folder/job.log\" | grep -q 'aborted before step completely launched' || break";
+        // Whatever srun's exit code: a fresh-machine run showed the aborted launch in job.log without this relaunch,
+        // which srun exiting 0 would explain; such a step trained nothing, so it never ends the loop as a success.
+        yield return "  tail -c +$((mark + 1)) \"$folder/job.log\" | grep -q 'aborted before step completely launched' || break";
+        yield return "  ((rc == 0)) && rc=1";
+        yield return $"  ((++launches < {StepLaunches})) || break";
         yield return $"  echo \"loom: the srun step of job $SLURM_JOB_ID did not launch on every node (a step cut off on a lost node may still hold its PMIx socket; see slurmd's log there): nothing ran, starting a new step in 3 s (launch $((launches + 1)) of {StepLaunches})\"";
         yield return "  sleep 3";
         yield return "done";
