@@ -8,12 +8,14 @@ folder of its own, empty) and once reusing it. While loom runs, its /proc/PID/st
 process's anonymous memory: heaps, libtorch's tensors, the in-memory pixels), RssFile (file pages mapped into it: the
 libraries and, streamed, the cache's pages, which are page cache the kernel may reclaim) and VmHWM (peak resident set,
 both together). Prints the peaks per run, the streamed/in-memory training samples/s of the same size, and the 10x
-ratios of peak RssAnon. Goal: streamed peak RssAnon flat (within ~10-20 %) as the data grows 10x. Run alone, not niced:
+ratios of peak RssAnon (medians over --rounds rounds, each round: build, reuse, in memory at each size; the peaks of
+one run differ by tens of MiB, mostly glibc's heap as libtorch leaves it). Goal: streamed peak RssAnon flat (within
+~10-20 %) as the data grows 10x. Run alone, not niced:
 
     dotnet publish src/Loom.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/loom
-    /usr/bin/python3 bench/data/stream.py
+    /usr/bin/python3 bench/data/stream.py --rounds 3
 """
-import os, re, subprocess, sys, tempfile, time
+import argparse, os, re, statistics, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -31,7 +33,8 @@ def status(pid):
             text = f.read()
     except (FileNotFoundError, ProcessLookupError):
         return None
-    return {k: int(re.search(rf"^{k}:\s+(\d+) kB", text, re.M).group(1)) for k in FIELDS}
+    found = {k: re.search(rf"^{k}:\s+(\d+) kB", text, re.M) for k in FIELDS}
+    return None if None in found.values() else {k: int(m.group(1)) for k, m in found.items()}  # none once it is a zombie
 
 
 def train(folder, stream, cache, outputs):
@@ -57,33 +60,45 @@ def train(folder, stream, cache, outputs):
     return {k: v / 1024 for k, v in peaks.items()}, float(re.search(r"samples/s\s+(\d+)", log).group(1)), wall
 
 
+RUNS = (("stream, builds the cache", True), ("stream, reuses the cache", True), ("in memory", False))
+
+
 def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
     print(f"loom: {LOOM}")
     print(subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip())
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(), flush=True)
-    rows = []
+    results = {(trained, label): [] for trained, _ in SIZES for label, _ in RUNS}
+    folders = {trained: make_folder.folder(limit) for trained, limit in SIZES}
     with tempfile.TemporaryDirectory(prefix="loom-stream-bench-") as scratch:
-        for trained, limit in SIZES:
-            folder = make_folder.folder(limit)
-            cache = f"{scratch}/cache-{trained}"
-            for label, stream in (("stream, builds the cache", True), ("stream, reuses the cache", True), ("in memory", False)):
-                peaks, samples, wall = train(folder, stream, cache, f"{scratch}/outputs")
-                rows.append((trained, label, peaks, samples, wall))
-                print(f"{trained:6d} {label:26s} RssAnon {peaks['RssAnon']:7.1f} MiB  RssFile {peaks['RssFile']:7.1f} MiB  "
-                      f"VmHWM {peaks['VmHWM']:7.1f} MiB  {samples:6.0f} samples/s  {wall:5.1f} s", flush=True)
+        for r in range(args.rounds):
+            for trained, _ in SIZES:
+                cache = f"{scratch}/cache-{trained}-{r}"  # empty: the first streamed run builds it
+                for label, stream in RUNS:
+                    peaks, samples, wall = train(folders[trained], stream, cache, f"{scratch}/outputs")
+                    results[(trained, label)].append((peaks, samples, wall))
+                    print(f"round {r + 1} {trained:6d} {label:26s} RssAnon {peaks['RssAnon']:7.1f} MiB  RssFile {peaks['RssFile']:7.1f} MiB  "
+                          f"VmHWM {peaks['VmHWM']:7.1f} MiB  {samples:6.0f} samples/s  {wall:5.1f} s", flush=True)
+
+    def spread(values, digits=1):
+        return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+
     print("\n| training images | run | peak RssAnon MiB | peak RssFile MiB | VmHWM MiB | training samples/s | wall s |")
     print("|---|---|---|---|---|---|---|")
-    for trained, label, peaks, samples, wall in rows:
-        print(f"| {trained:,} | {label} | {peaks['RssAnon']:.1f} | {peaks['RssFile']:.1f} | {peaks['VmHWM']:.1f} | {samples:.0f} | {wall:.1f} |")
-    print()
-    by = {(t, l): (p, s) for t, l, p, s, _ in rows}
+    for (trained, label), runs in results.items():
+        print(f"| {trained:,} | {label} | " + " | ".join(spread([p[k] for p, _, _ in runs]) for k in FIELDS)
+              + f" | {spread([s for _, s, _ in runs], 0)} | {spread([w for _, _, w in runs])} |")
+    print("\nmedians of peak RssAnon (MiB):")
     (small, _), (large, _) = SIZES
-    for label in ("stream, builds the cache", "stream, reuses the cache", "in memory"):
-        a, b = by[(small, label)][0]["RssAnon"], by[(large, label)][0]["RssAnon"]
-        print(f"peak RssAnon {label}: {large:,} / {small:,} images = {b / a:.2f}x ({b - a:+.1f} MiB)")
+    for label, _ in RUNS:
+        a, b = (statistics.median(p["RssAnon"] for p, _, _ in results[(n, label)]) for n in (small, large))
+        print(f"  {label}: {large:,} / {small:,} images = {b / a:.2f}x ({b - a:+.1f} MiB)")
     for trained, _ in SIZES:
-        print(f"training samples/s at {trained:,}: streamed (reusing) / in memory = "
-              f"{by[(trained, 'stream, reuses the cache')][1] / by[(trained, 'in memory')][1]:.2f}")
+        ratios = [s / m for (_, s, _), (_, m, _) in zip(results[(trained, "stream, reuses the cache")], results[(trained, "in memory")])]
+        print(f"training samples/s at {trained:,}: streamed (reusing) / in memory, per round: median {statistics.median(ratios):.2f} "
+              f"(min {min(ratios):.2f}, max {max(ratios):.2f})")
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
 
 
