@@ -37,7 +37,7 @@ public sealed class ModelDatasetRegistryTests : IDisposable
             for (int k = 0; k < kept.Length; k++) Array.Copy(pixels, kept[k] * size, keptPixels, k * size, size);
             return (keptPixels, kept.Select(i => labels[i]).ToArray());
         }
-        var (train, test) = (Keep(all.TrainPixels, all.TrainLabels), Keep(all.TestPixels, all.TestLabels));
+        var (train, test) = (Keep(all.TrainPixels.ToArray(), all.TrainLabels), Keep(all.TestPixels.ToArray(), all.TestLabels));
         return new RawImages(train.Pixels, train.Labels, test.Pixels, test.Labels, all.Channels, all.Height, all.Width, Classes: 5);
     }
 

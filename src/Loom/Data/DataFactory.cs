@@ -54,8 +54,8 @@ public static class DataFactory
         long image = (long)raw.Channels * raw.Height * raw.Width;
         foreach (var (split, pixels, labels) in new[] { ("train", raw.TrainPixels, raw.TrainLabels), ("test", raw.TestPixels, raw.TestLabels) })
         {
-            if (pixels.LongLength != image * labels.LongLength)
-                throw new DataException($"data.name={name}: the reader's {split} split has {pixels.LongLength} pixel bytes for {labels.LongLength} labels of {raw.Channels}×{raw.Height}×{raw.Width} images (expected {image * labels.LongLength})");
+            if (pixels.Length != image * labels.LongLength)
+                throw new DataException($"data.name={name}: the reader's {split} split has {pixels.Length} pixel bytes for {labels.LongLength} labels of {raw.Channels}×{raw.Height}×{raw.Width} images (expected {image * labels.LongLength})");
             int bad = Array.FindIndex(labels, l => l >= raw.Classes);
             if (bad >= 0) throw new DataException($"data.name={name}: the reader's {split} split has label {labels[bad]} at {bad}, expected one of 0..{raw.Classes - 1}");
         }

@@ -29,6 +29,9 @@ public sealed record DataSettings
     public int? Channels { get; init; }
     /// <summary>data=folder: what a file that does not decode does: stop (the default: one line naming it) or skip (a warning naming it).</summary>
     public string OnCorrupt { get; init; } = "stop";
+    /// <summary>data=folder: decode the folder once into a cache file and map it, rather than hold its pixels in memory
+    /// (a set larger than memory; <see cref="Folder.StreamedFolder"/>). The same batches either way: not in the signature.</summary>
+    public bool Stream { get; init; }
 
     // data=csv only (conf/data/csv.yaml, docs/data.md).
     /// <summary>data=csv: the training table (a CSV file with a header line).</summary>

@@ -16,6 +16,8 @@ public sealed class DataSplits : IDisposable
     public IReadOnlyList<string>? ClassNames { get; init; }
     /// <summary>The files the data set left out (data.on_corrupt=skip), for the XP's log and skipped_files.json.</summary>
     public IReadOnlyList<Experiments.SkippedFile> Skipped { get; init; } = [];
+    /// <summary>How the files were read (<see cref="RawImages.Notes"/>), for the XP's log.</summary>
+    public IReadOnlyList<DataNote> Notes { get; init; } = [];
 
     public void Dispose()
     {
@@ -63,7 +65,7 @@ public sealed class DataSplits : IDisposable
             Train = train,
             Valid = valid,
             Test = new ImageBytesDataset(raw.TestPixels, imageShape, normalization, testTargets),
-            Channels = raw.Channels, Height = raw.Height, Width = raw.Width, Classes = raw.Classes, ClassNames = raw.ClassNames, Skipped = raw.Skipped,
+            Channels = raw.Channels, Height = raw.Height, Width = raw.Width, Classes = raw.Classes, ClassNames = raw.ClassNames, Skipped = raw.Skipped, Notes = raw.Notes,
         };
     }
 }

@@ -11,11 +11,12 @@ namespace Loom.Data;
 /// step — 0.1 s of start-up and a quarter of the process's memory — where a batch costs a 25k-element lookup.
 /// The values are bit-identical to normalizing the float tensor. With an <see cref="Augmentation"/> (the training
 /// split), each image is cropped and flipped as drawn for (seed, epoch, index) before it is normalized.
-/// Gathering is thread-safe (the loader's workers gather batches side by side).
+/// Gathering is thread-safe (the loader's workers gather batches side by side). The bytes are an
+/// <see cref="ImagePixels"/>: in memory, or mapped from the streamed cache (`data.stream`); the batches are the same.
 /// </summary>
 public sealed class ImageBytesDataset : IEpochDataset
 {
-    readonly byte[] pixels;
+    readonly ImagePixels pixels;
     readonly int first;
     readonly long[] imageShape;
     readonly int imageSize;
@@ -28,10 +29,10 @@ public sealed class ImageBytesDataset : IEpochDataset
     /// <param name="normalization">Per-channel mean and std, C of them.</param>
     /// <param name="labels">int64 targets, one per image; the data set owns it.</param>
     /// <param name="augmentation">The random transforms of the training batches (<see cref="Gather(Tensor, long, int)"/>); null = none.</param>
-    public ImageBytesDataset(byte[] pixels, long[] imageShape, ByteNormalization normalization, Tensor labels, Augmentation? augmentation = null)
+    public ImageBytesDataset(ImagePixels pixels, long[] imageShape, ByteNormalization normalization, Tensor labels, Augmentation? augmentation = null)
         : this(pixels, 0, imageShape, normalization, labels, augmentation) { }
 
-    ImageBytesDataset(byte[] pixels, int first, long[] imageShape, ByteNormalization normalization, Tensor labels, Augmentation? augmentation)
+    ImageBytesDataset(ImagePixels pixels, int first, long[] imageShape, ByteNormalization normalization, Tensor labels, Augmentation? augmentation)
     {
         this.augmentation = augmentation;
         if (augmentation is not null && augmentation.ImageSize != imageShape[0] * imageShape[1] * imageShape[2])
@@ -46,6 +47,7 @@ public sealed class ImageBytesDataset : IEpochDataset
         this.labels = labels;
         if ((long)(first + Count) * imageSize > pixels.Length)
             throw new ArgumentException($"{Count} images of {imageSize} bytes from image {first} need more than the {pixels.Length} bytes given");
+        pixels.Retain();
     }
 
     public int Count => (int)labels.shape[0];
@@ -104,8 +106,16 @@ public sealed class ImageBytesDataset : IEpochDataset
     ReadOnlySpan<byte> ImageBytes(int index)
     {
         if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index), $"image {index} of a data set of {Count}");
-        return pixels.AsSpan((first + index) * imageSize, imageSize);
+        return pixels.AsSpan((long)(first + index) * imageSize, imageSize);
     }
 
-    public void Dispose() => labels.Dispose();
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        labels.Dispose();
+        pixels.Release();
+    }
+
+    bool disposed;
 }

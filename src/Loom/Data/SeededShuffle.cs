@@ -7,19 +7,15 @@ namespace Loom.Data;
 /// </summary>
 public static class SeededShuffle
 {
-    /// <summary>The first <paramref name="count"/> images and labels of <paramref name="raw"/>'s training set, in a seeded random order.</summary>
+    /// <summary>The first <paramref name="count"/> images and labels of <paramref name="raw"/>'s training set, in a seeded
+    /// random order: the pixels reordered as a view (<see cref="ImagePixels.Permuted"/>), not copied, so a streamed set
+    /// stays on disk.</summary>
     public static RawImages TrainingSet(RawImages raw, int count, long seed)
     {
-        int imageSize = raw.Channels * raw.Height * raw.Width;
         var order = Permutation(count, seed);
-        var pixels = new byte[(long)count * imageSize];
         var labels = new byte[count];
-        for (int i = 0; i < count; i++)
-        {
-            raw.TrainPixels.AsSpan(order[i] * imageSize, imageSize).CopyTo(pixels.AsSpan(i * imageSize, imageSize));
-            labels[i] = raw.TrainLabels[order[i]];
-        }
-        return raw with { TrainPixels = pixels, TrainLabels = labels };
+        for (int i = 0; i < count; i++) labels[i] = raw.TrainLabels[order[i]];
+        return raw with { TrainPixels = raw.TrainPixels.Permuted(order, raw.Channels * raw.Height * raw.Width), TrainLabels = labels };
     }
 
     /// <summary>Which of <paramref name="count"/> samples form a test split of <paramref name="testCount"/> drawn with

@@ -104,6 +104,9 @@ public sealed class ImageClassificationTask : LoomTask<ImageClassificationSettin
         var s = splits ?? throw new InvalidOperationException("LoadData first");
         // The XP folder is ready here (defined, wiped on restart): the class names go beside the metric declarations.
         if (s.ClassNames is { } names && Context.Process.IsMain) DataClasses.Write(Context.XpFolder, names);
+        foreach (var note in s.Notes) // the streamed cache reused or rebuilt (data.stream)
+            if (note.Warning) Context.Log.Warning(note.Text);
+            else Context.Log.Info(note.Text);
         if (Context.Process.IsMain) SkippedFilesReport.Record(Context.XpFolder, s.Skipped, Context.Log);
         return ModelFactory.Create(Settings.Model, s.Channels, s.Height, s.Width, s.Classes);
     }

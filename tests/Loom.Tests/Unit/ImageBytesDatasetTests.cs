@@ -43,7 +43,7 @@ public sealed class ImageBytesDatasetTests
     public void FashionMnistTestSetMatchesTheFloatTensorPath()
     {
         var plan = DataFactory.Prepare(new DataSettings { Limit = 10000 });
-        AssertBitIdentical(plan.Raw.TestPixels, [10000, 1, 28, 28], plan.Mean, plan.Std);
+        AssertBitIdentical(plan.Raw.TestPixels.ToArray(), [10000, 1, 28, 28], plan.Mean, plan.Std);
     }
 
     [Fact]

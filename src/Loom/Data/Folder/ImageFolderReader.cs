@@ -9,28 +9,57 @@ namespace Loom.Data.Folder;
 /// Fashion-MNIST's IDX files (<see cref="RawImages"/>): splits, statistics, augmentation and the loader are then
 /// the same code for every image data set. Why decode up front rather than in every epoch as torchvision's
 /// ImageFolder does: a 28×28 PNG costs ~10× more to decode than to augment and normalize, every epoch after the
-/// first is then free of it, and a corrupt file is found before the XP folder is touched. (A set that does not fit
-/// in memory is the streamed cache's job.)
+/// first is then free of it, and a corrupt file is found before the XP folder is touched. A set that does not fit
+/// in memory is decoded the same way into a cache file and mapped (`data.stream`, <see cref="StreamedFolder"/>).
 /// </summary>
 public static class ImageFolderReader
 {
     /// <summary>The folder decoded; with data.on_corrupt=skip the files that do not decode are left out and listed in
-    /// <see cref="RawImages.Skipped"/> (the task warns about each once the XP's log is open), else the first one stops the read.</summary>
+    /// <see cref="RawImages.Skipped"/> (the task warns about each once the XP's log is open), else the first one stops the read.
+    /// With `data.stream` the pixels are mapped from the folder's cache file, built on the first read (<see cref="StreamedFolder"/>).</summary>
     public static RawImages Read(DataSettings s)
+    {
+        var folder = Scan(s);
+        return s.Stream ? StreamedFolder.Read(folder) : InMemory(folder);
+    }
+
+    /// <summary>The folder's files, splits and image size decided, nothing decoded yet.</summary>
+    static FolderPlan Scan(DataSettings s)
     {
         string root = s.Root ?? throw new ConfigException("data.root: not set (data=folder data.root=PATH, a folder per class)");
         var layout = ImageFolderLayout.Scan(root);
         if (layout.Classes.Count > 256) throw new ConfigException($"{root}: {layout.Classes.Count} classes, at most 256 are supported");
         var (train, test) = layout.Test is { } given ? (layout.Train, given) : SeededSplit(layout.Train, s.TestFraction, s.SplitSeed, root);
         bool skip = s.OnCorrupt == "skip";
-        var decoder = DecoderFor(s, train, skip, root);
+        return new FolderPlan(s, layout.Classes, train, test, DecoderFor(s, train, skip, root));
+    }
+
+    static RawImages InMemory(FolderPlan folder)
+    {
         var skipped = new List<SkippedFile>();
-        var (trainPixels, trainLabels) = Decode(decoder, train, s.Workers, skip, skipped);
-        var (testPixels, testLabels) = Decode(decoder, test, s.Workers, skip, skipped);
-        if (trainLabels.Length == 0) throw new ConfigException($"{root}: no training image decodes ({skipped.Count} skipped by data.on_corrupt=skip)");
-        if (testLabels.Length == 0) throw new ConfigException($"{root}: no test image decodes ({skipped.Count} skipped by data.on_corrupt=skip)");
-        return new RawImages(trainPixels, trainLabels, testPixels, testLabels, decoder.Channels, decoder.Height, decoder.Width,
-            layout.Classes.Count, layout.Classes) { Skipped = skipped };
+        var (trainPixels, trainLabels) = DecodeToArray(folder, folder.Train, skipped);
+        var (testPixels, testLabels) = DecodeToArray(folder, folder.Test, skipped);
+        CheckSomeDecoded(folder, trainLabels.Length, testLabels.Length, skipped.Count);
+        var d = folder.Decoder;
+        return new RawImages(trainPixels, trainLabels, testPixels, testLabels, d.Channels, d.Height, d.Width, folder.Classes.Count, folder.Classes) { Skipped = skipped };
+    }
+
+    internal static void CheckSomeDecoded(FolderPlan folder, int train, int test, int skipped)
+    {
+        if (train == 0) throw new ConfigException($"{folder.Root}: no training image decodes ({skipped} skipped by data.on_corrupt=skip)");
+        if (test == 0) throw new ConfigException($"{folder.Root}: no test image decodes ({skipped} skipped by data.on_corrupt=skip)");
+    }
+
+    static (byte[] Pixels, byte[] Labels) DecodeToArray(FolderPlan folder, IReadOnlyList<LabeledFile> files, List<SkippedFile> skipped)
+    {
+        var pixels = new byte[(long)files.Count * folder.Decoder.ImageSize];
+        int at = 0;
+        var labels = Decode(folder, files, skipped, image =>
+        {
+            image.CopyTo(pixels.AsSpan(at));
+            at += image.Length;
+        });
+        return (at == pixels.Length ? pixels : pixels[..at], labels);
     }
 
     const string SkipHint = "data.on_corrupt=skip leaves such files out";
@@ -61,29 +90,57 @@ public static class ImageFolderReader
         return (all.Where((_, i) => !isTest[i]).ToList(), all.Where((_, i) => isTest[i]).ToList());
     }
 
-    /// <summary>The files decoded side by side (on `workers` threads) into one N×C×H×W array, in order; an image that does
-    /// not decode stops the read (the first in folder order, whichever thread met it), or is left out and added to <paramref name="skipped"/>.</summary>
-    static (byte[] Pixels, byte[] Labels) Decode(ImageDecoder decoder, IReadOnlyList<LabeledFile> files, int workers, bool skip, List<SkippedFile> skipped)
+    /// <summary>Receives the decoded images that are kept, one at a time, in folder order.</summary>
+    internal delegate void ImageSink(ReadOnlySpan<byte> image);
+
+    /// <summary>Images decoded per round of the workers: the memory a decode holds whatever the folder's size.</summary>
+    const int ChunkImages = 256;
+
+    /// <summary>The files decoded side by side (on `data.workers` threads), a chunk at a time, each kept image handed to
+    /// <paramref name="sink"/> in folder order; returns their labels. An image that does not decode stops the read (the
+    /// first in folder order, whichever thread met it), or is left out and added to <paramref name="skipped"/>.</summary>
+    internal static byte[] Decode(FolderPlan folder, IReadOnlyList<LabeledFile> files, List<SkippedFile> skipped, ImageSink sink)
     {
+        var decoder = folder.Decoder;
         int size = decoder.ImageSize;
-        var pixels = new byte[(long)files.Count * size];
-        var failures = new DataException?[files.Count];
-        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers) }, i =>
+        var chunk = new byte[ChunkImages * size];
+        var failures = new DataException?[ChunkImages];
+        var labels = new List<byte>(files.Count);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, folder.Settings.Workers) };
+        for (int first = 0; first < files.Count; first += ChunkImages)
         {
-            try { decoder.Decode(files[i].Path, pixels.AsSpan(i * size, size)); }
-            catch (DataException e) { failures[i] = e; }
-        });
-        if (Array.FindIndex(failures, f => f is not null) is int first and >= 0 && !skip)
-            throw new ConfigException($"{failures[first]!.Message} ({SkipHint})");
-        var kept = Enumerable.Range(0, files.Count).Where(i => failures[i] is null).ToArray();
-        for (int i = 0; i < files.Count; i++)
-            if (failures[i] is { } failure) skipped.Add(new SkippedFile(files[i].Path, ReasonOf(failure, files[i].Path)));
-        if (kept.Length == files.Count) return (pixels, files.Select(f => (byte)f.Label).ToArray());
-        var compact = new byte[(long)kept.Length * size];
-        for (int k = 0; k < kept.Length; k++) pixels.AsSpan(kept[k] * size, size).CopyTo(compact.AsSpan(k * size, size));
-        return (compact, kept.Select(i => (byte)files[i].Label).ToArray());
+            int count = Math.Min(ChunkImages, files.Count - first);
+            Array.Clear(failures);
+            Parallel.For(0, count, options, i =>
+            {
+                try { decoder.Decode(files[first + i].Path, chunk.AsSpan(i * size, size)); }
+                catch (DataException e) { failures[i] = e; }
+            });
+            for (int i = 0; i < count; i++)
+            {
+                var file = files[first + i];
+                if (failures[i] is { } failure)
+                {
+                    if (!folder.Skip) throw new ConfigException($"{failure.Message} ({SkipHint})");
+                    skipped.Add(new SkippedFile(file.Path, ReasonOf(failure, file.Path)));
+                    continue;
+                }
+                sink(chunk.AsSpan(i * size, size));
+                labels.Add((byte)file.Label);
+            }
+        }
+        return labels.ToArray();
     }
 
     /// <summary>The decoder's message without the path it starts with (the list names the file beside it).</summary>
     static string ReasonOf(DataException e, string path) => e.Message.StartsWith(path + ": ", StringComparison.Ordinal) ? e.Message[(path.Length + 2)..] : e.Message;
+}
+
+/// <summary>An image folder scanned (<see cref="ImageFolderReader"/>): its classes, the files of each split, the decoder of
+/// the model's input size, and the settings it was read with.</summary>
+internal sealed record FolderPlan(DataSettings Settings, IReadOnlyList<string> Classes, IReadOnlyList<LabeledFile> Train,
+    IReadOnlyList<LabeledFile> Test, ImageDecoder Decoder)
+{
+    public string Root => Settings.Root!;
+    public bool Skip => Settings.OnCorrupt == "skip";
 }
