@@ -42,8 +42,9 @@ read -r ctld_port slurmd_port <<<"$ports"
 cd "$W" # no ./conf here: the launch and the job both read the build's conf
 RANDOM=23 # the same moments every run of the script
 
-# A CNN of about 5 s an epoch here, 30 epochs (10 cycles of 2 to 9 s fit), one fixed thread (bit-exact resume, docs/training.md).
-EPOCHS=30
+# A CNN of about 5 s an epoch here, 3 epochs a cycle (at least 6: cycles of 2 to 9 s fit), one fixed thread (bit-exact
+# resume, docs/training.md).
+EPOCHS=$((CYCLES * 3 > 6 ? CYCLES * 3 : 6))
 XP=(model=cnn model.channels=16 data.limit=20000 epochs=$EPOCHS threads=1 adaptive_threads=false progress=plain)
 OUT="$W/out"
 now() { date +%s.%N; }

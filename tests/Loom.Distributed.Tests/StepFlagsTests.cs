@@ -3,8 +3,9 @@ using System.Globalization;
 namespace Loom.Distributed.Tests;
 
 /// <summary>
-/// The non-finite-loss flags of a step travel in its gradient all-reduce: with data parallel each optimizer step makes
-/// exactly one collective, and a NaN or infinite loss on one rank alone still stops (or skips) every rank at that step.
+/// The non-finite-loss flags and the stop request of a step travel in its gradient all-reduce: with data parallel each
+/// optimizer step makes exactly one collective, a NaN or infinite loss on one rank alone still stops (or skips) every rank
+/// at that step, and a stop requested on one rank is agreed by all at the same step.
 /// The summed buffer then holds that rank's non-finite gradients on every rank: the weights stay finite and equal only
 /// because the step is decided from the flags before the optimizer reads the gradients.
 /// </summary>
@@ -13,10 +14,10 @@ public sealed class StepFlagsTests
 {
     const int Steps = 5;
 
-    static RankProgram.Result Run(string mode, int badRank, int badStep, string value)
+    static RankProgram.Result Run(string mode, int badRank, int badStep, string value, int stopStep = 0)
     {
         var r = RankProgram.Run(RankProgram.Mpirun(2, "steps", mode, Steps.ToString(CultureInfo.InvariantCulture), badRank.ToString(CultureInfo.InvariantCulture),
-            badStep.ToString(CultureInfo.InvariantCulture), value));
+            badStep.ToString(CultureInfo.InvariantCulture), value, stopStep.ToString(CultureInfo.InvariantCulture)));
         Assert.True(r.ExitCode == 0, r.Output);
         return r;
     }
@@ -40,14 +41,16 @@ public sealed class StepFlagsTests
     [Fact]
     public void An_infinite_loss_on_one_rank_is_skipped_by_both_and_the_poisoned_sum_never_reaches_the_weights()
     {
-        var skipped = Run("skip", badRank: 0, badStep: 2, "inf");
+        var skipped = Run("skip", badRank: 0, badStep: 2, "inf", stopStep: 4); // rank 1 asks to stop from step 4 on
         var clean = Run("skip", badRank: 0, badStep: Steps + 1, "inf"); // no bad step
         for (int rank = 0; rank < 2; rank++)
         {
             Assert.Equal("completed", skipped.Value(rank, "outcome"));
             Assert.Equal("1", skipped.Value(rank, "skipped"));
-            Assert.Equal(Steps.ToString(CultureInfo.InvariantCulture), skipped.Value(rank, "collectives"));
+            Assert.Equal(Steps.ToString(CultureInfo.InvariantCulture), skipped.Value(rank, "collectives")); // the stop request made none of its own
+            Assert.Equal("4", skipped.Value(rank, "stop agreed at"));
             Assert.Equal("0", clean.Value(rank, "skipped"));
+            Assert.Equal("0", clean.Value(rank, "stop agreed at"));
         }
         Assert.Equal(Weights(skipped, 0), Weights(skipped, 1));
         Assert.All(Weights(skipped, 0), w => Assert.True(double.IsFinite(w)));

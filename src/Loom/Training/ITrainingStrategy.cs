@@ -21,8 +21,8 @@ public interface ITrainingStrategy : IDisposable
     /// <summary>After each micro-batch's backward pass (data parallel communicates once per step instead: DDP's <c>no_sync</c>).</summary>
     void AfterBackward() { }
 
-    /// <summary>How many step flags <see cref="BeforeOptimizerStep"/> carries at most (the stepper's NaN and infinity flags).</summary>
-    const int MaxStepFlags = 2;
+    /// <summary>How many step flags <see cref="BeforeOptimizerStep"/> carries at most (the stepper's NaN, infinity and stop-request flags).</summary>
+    const int MaxStepFlags = 3;
 
     /// <summary>
     /// Once per optimizer step, after the backward pass that completes its gradient, before clipping and the step: makes
