@@ -4,17 +4,20 @@
 # ports (scripts/slurm-cluster.sh) and stops on every way out. CYCLES times, at a random moment of its training,
 # the job gets what Slurm sends before a preemption (`scancel --batch --signal=USR1`: USR1 to the batch shell); the
 # worker checkpoints mid-epoch and requeues itself, and the script waits until the same job id runs again and has
-# resumed before the next signal. Once the job completes, its history.json (timings aside) is compared with an
-# uninterrupted `loom train` of the same XP by the same frozen build: one summary line.
-#   scripts/soak_requeue.sh [CYCLES=10]        (build first: dotnet build Loom.slnx -c Release)
+# resumed before the next signal. Once the job completes, its history.json (timings aside) and its final checkpoint's
+# weights and optimizer state are compared with an uninterrupted `loom train` of the same XP by the same frozen build:
+# one summary line.
+#   scripts/soak_requeue.sh [CYCLES=10] [RANKS=1]   (build first: dotnet build Loom.slnx -c Release)
+# RANKS=2 launches the XP with -d 2 (two srun tasks; the uninterrupted run is `loom train -d 2`).
 # Root only (slurmd), bounded: every wait has a limit.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-CYCLES=${1:-10}
+CYCLES=${1:-10} RANKS=${2:-1}
 ROOT=$PWD
 LOOM="$ROOT/src/Loom.Cli/bin/Release/net10.0/loom"
 [[ -x $LOOM ]] || { echo "soak_requeue: $LOOM missing: dotnet build Loom.slnx -c Release" >&2; exit 2; }
 [[ $CYCLES =~ ^[0-9]+$ ]] || { echo "soak_requeue: CYCLES=$CYCLES: expected a count" >&2; exit 2; }
+[[ $RANKS =~ ^[12]$ ]] || { echo "soak_requeue: RANKS=$RANKS: expected 1 or 2 (the machine's cores)" >&2; exit 2; }
 W=$(mktemp -d /tmp/loom-soak-requeue-XXXXXX)
 CLUSTER="$W/slurm"
 export NO_COLOR=1 LOOM_CACHE_DIR=off SLURM_CONF="$CLUSTER/etc/slurm.conf"
@@ -47,6 +50,7 @@ RANDOM=23 # the same moments every run of the script
 EPOCHS=$((CYCLES * 3 > 6 ? CYCLES * 3 : 6))
 XP=(model=cnn model.channels=16 data.limit=20000 epochs=$EPOCHS threads=1 adaptive_threads=false progress=plain)
 OUT="$W/out"
+DP=(); ((RANKS > 1)) && DP=(-d "$RANKS")
 now() { date +%s.%N; }
 # Polls "$@" every 0.5 s for at most $1 seconds.
 wait_for() { local limit=$1; shift; local end=$((SECONDS + limit)); until "$@"; do ((SECONDS < end)) || return 1; sleep 0.5; done; }
@@ -69,7 +73,7 @@ resumed() {
 }
 
 start=$(now)
-launch=$("$LOOM" launch --scheduler slurm "${XP[@]}" --outputs "$OUT" 2>&1) || fail "loom launch failed: $launch"
+launch=$("$LOOM" launch "${DP[@]}" --scheduler slurm "${XP[@]}" --outputs "$OUT" 2>&1) || fail "loom launch failed: $launch"
 SIG=${launch%% *}
 FOLDER="$OUT/xps/$SIG"
 JOB=$(squeue -h -o %i | head -1) # the only job on this cluster
@@ -93,9 +97,9 @@ jobs=$(squeue -h -t all -o %i | sort -u | wc -l)
 
 # The uninterrupted run: the job's own frozen build (.loom/code/<hash>), so a rebuild meanwhile changes nothing.
 frozen=$(ls "$OUT"/.loom/code/*/loom | head -1)
-"$frozen" train "${XP[@]}" "loom.outputs=$W/straight" >"$W/straight.log" 2>&1 || fail "the uninterrupted run failed: $(tail -3 "$W/straight.log")"
-compare=$(/usr/bin/python3 - "$W/straight/xps/$SIG/history.json" "$FOLDER/history.json" <<'EOF'
-import json, sys
+"$frozen" train "${DP[@]}" "${XP[@]}" "loom.outputs=$W/straight" >"$W/straight.log" 2>&1 || fail "the uninterrupted run failed: $(tail -3 "$W/straight.log")"
+compare=$(/usr/bin/python3 - "$W/straight/xps/$SIG" "$FOLDER" <<'EOF'
+import json, struct, sys
 def leaves(node, path=""):
     if isinstance(node, dict):
         for k, v in node.items():
@@ -103,12 +107,29 @@ def leaves(node, path=""):
     elif isinstance(node, list):
         for i, v in enumerate(node): yield from leaves(v, f"{path}[{i}]")
     else: yield path, node
-a, b = (dict(leaves(json.load(open(f)))) for f in sys.argv[1:])
-if a.keys() != b.keys(): print(f"DIFFERENT keys ({len(a)} vs {len(b)} values)"); sys.exit()
+# A checkpoint's sections (src/Loom/IO/SectionFile.cs, version 2): ... index (int32 count; per section a 7-bit
+# length-prefixed name, int64 offset, int64 length), int64 offset of the index, 16-byte checksum.
+def sections(path):
+    b = open(path, "rb").read()
+    (index,) = struct.unpack_from("<q", b, len(b) - 24)
+    (count,) = struct.unpack_from("<i", b, index); p = index + 4; out = {}
+    for _ in range(count):
+        n = shift = 0
+        while True:
+            c = b[p]; p += 1; n |= (c & 0x7F) << shift; shift += 7
+            if c < 0x80: break
+        name = b[p:p + n].decode(); p += n
+        off, length = struct.unpack_from("<qq", b, p); p += 16
+        out[name] = b[off:off + length]
+    return out
+a, b = (dict(leaves(json.load(open(f"{d}/history.json")))) for d in sys.argv[1:])
+if a.keys() != b.keys(): print(f"history DIFFERENT keys ({len(a)} vs {len(b)} values)"); sys.exit()
 nums = [abs(a[k] - b[k]) for k in a if isinstance(a[k], (int, float)) and isinstance(b[k], (int, float))]
-same = all(a[k] == b[k] for k in a)
-print(f"{'identical' if same else 'DIFFERENT'} ({len(a)} values, max |delta| {max(nums, default=0):.3g})")
+history = f"history {'identical' if all(a[k] == b[k] for k in a) else 'DIFFERENT'} ({len(a)} values, max |delta| {max(nums, default=0):.3g})"
+x, y = (sections(f"{d}/checkpoint.last") for d in sys.argv[1:])
+weights = "final checkpoint's " + ", ".join(f"{p} {'identical' if x.get(p) == y.get(p) else 'DIFFERENT'} ({len(x.get(p, b''))} bytes)" for p in ("model", "optimizer"))
+print(f"{history}; {weights}")
 EOF
 )
-printf 'requeue soak: %d USR1 signals, %d checkpoint-and-requeue cycles, %d resumed runs, under %d job id(s), in %.0f s; final history vs the uninterrupted run: %s\n' \
-  "$cycles" "$requeues" "$runs" "$jobs" "$took" "$compare"
+printf 'requeue soak (%d rank(s)): %d USR1 signals, %d checkpoint-and-requeue cycles, %d resumed runs, under %d job id(s), in %.0f s; vs the uninterrupted run: %s\n' \
+  "$RANKS" "$cycles" "$requeues" "$runs" "$jobs" "$took" "$compare"
