@@ -2,8 +2,8 @@
 # Soak figures for docs/reliability.md, on the real CLI and real Fashion-MNIST (build first:
 # dotnet build Loom.slnx -c Release). Each part prints one summary line; the counts are arguments so that a
 # shared machine can run a short soak and a dedicated one the issue's full counts:
-#   scripts/soak.sh [KILLS=20] [RANK_KILLS=2] [DAEMON_KILLS=5] [GRID_XPS=8]
-#   (the issue's counts: scripts/soak.sh 50 2 10 20)
+#   scripts/soak.sh [KILLS=20] [RANK_KILLS=2] [DAEMON_KILLS=5] [GRID_XPS=8] [REQUEUES=3]
+#   (the issue's counts: scripts/soak.sh 50 2 10 20 10)
 # 1. kill -9 at random moments of a small XP (a random delay, or one of the named crash points inside a
 #    checkpoint write, at an epoch's end or at a step), each followed by a restart, until the XP finishes; its
 #    history must equal, to the last digit, that of an uninterrupted run at the same fixed thread count.
@@ -12,10 +12,11 @@
 # 3. The local scheduler daemon SIGKILLed DAEMON_KILLS times while a GRID_XPS-XP grid runs: every XP completes,
 #    with one job each (none lost, none run twice).
 # 4. `loom serve` under 10,000 requests, malformed and path-traversal ones included (scripts/soak_serve.py).
+# 5. REQUEUES USR1/requeue cycles of a Slurm job on a real single-node Slurm of its own (scripts/soak_requeue.sh).
 # Bounded: every wait has a limit; the scratch folder is removed at the end.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-KILLS=${1:-20} RANK_KILLS=${2:-2} DAEMON_KILLS=${3:-5} GRID_XPS=${4:-8}
+KILLS=${1:-20} RANK_KILLS=${2:-2} DAEMON_KILLS=${3:-5} GRID_XPS=${4:-8} REQUEUES=${5:-3}
 ROOT=$PWD
 LOOM="$ROOT/src/Loom.Cli/bin/Release/net10.0/loom"
 GRIDS="$ROOT/tests/Loom.Grids.Tests/bin/Release/net10.0/Loom.Grids.Tests.dll"
@@ -102,4 +103,8 @@ pid=$(daemon_pid); [[ -n $pid ]] && kill "$pid" 2>/dev/null # our daemon, by its
 
 # --- 4. loom serve under load ---------------------------------------------------------------------------------------
 /usr/bin/python3 "$ROOT/scripts/soak_serve.py" 10000 | tail -1
+
+# --- 5. USR1/requeue cycles on a real Slurm ------------------------------------------------------------------------
+if command -v slurmd >/dev/null && [[ $(id -u) == 0 ]]; then "$ROOT/scripts/soak_requeue.sh" "$REQUEUES" 2>&1 | tail -1
+else echo "requeue soak: skipped (needs root and slurm-wlm: scripts/install-deps.sh --tests)"; fi
 exit 0

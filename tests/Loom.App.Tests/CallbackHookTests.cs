@@ -78,7 +78,7 @@ public sealed class CallbackHookTests : IDisposable
         public void Setup(nn.Module model, IReadOnlyList<Parameter> parameters) => Calls.Add("setup");
         public void ZeroGrad(IReadOnlyList<Parameter> parameters) { Calls.Add("zero"); inner.ZeroGrad(parameters); }
         public void AfterBackward() => Calls.Add("backward");
-        public void BeforeOptimizerStep() => Calls.Add("step");
+        public void BeforeOptimizerStep(Span<double> stepFlags) => Calls.Add("step");
         public void BeforeEvaluation(nn.Module model) => Calls.Add("eval");
         public void ReduceMetrics(Span<double> sums) => Calls.Add("reduce");
         public void Dispose() => Calls.Add("dispose");
@@ -136,9 +136,10 @@ public sealed class CallbackHookTests : IDisposable
     {
         var strategy = new RecordingStrategy();
         NewTrainer(NewTask(), new Recorder(), epochs: 1, strategy, accumulate: 2).Run();
-        // One accumulation group of two batches: one zero, two backward passes, the ranks' non-finite-loss flags, one
-        // step; the train split's sums, then evaluation and the valid split's sums. The caller's strategy is not disposed by the trainer.
-        Assert.Equal(["setup", "zero", "backward", "backward", "reduce", "step", "reduce", "eval", "reduce"], strategy.Calls);
+        // One accumulation group of two batches: one zero, two backward passes, one step (its non-finite-loss flags travel
+        // with the gradients, no reduce of their own); the train split's sums, then evaluation and the valid split's sums.
+        // The caller's strategy is not disposed by the trainer.
+        Assert.Equal(["setup", "zero", "backward", "backward", "step", "reduce", "eval", "reduce"], strategy.Calls);
     }
 
     JsonNode Checkpoint()

@@ -12,8 +12,8 @@ namespace Loom.Distributed;
 /// <item><see cref="ITrainingStrategy.Setup"/>: parameters and buffers broadcast from rank 0 (after any checkpoint load,
 /// so all ranks start identical), gradients moved into one <see cref="GradientBuffer"/>.</item>
 /// <item><see cref="ITrainingStrategy.BeforeOptimizerStep"/>: once per optimizer step, after the backward pass that completes its
-/// gradient, before clipping and the step: gradients averaged over the ranks. Gradient accumulation
-/// communicates once per step this way (DDP's <c>no_sync</c>).</item>
+/// gradient, before clipping and the step: gradients averaged over the ranks, the step's flags summed in the same
+/// all-reduce (the buffer's flag slots). Gradient accumulation communicates once per step this way (DDP's <c>no_sync</c>).</item>
 /// <item><see cref="ITrainingStrategy.BeforeEvaluation"/>: buffers synchronized (and so before the checkpoint).</item>
 /// <item><see cref="ITrainingStrategy.ReduceMetrics"/>: epoch metric sums, so every rank reports the same averages.</item>
 /// </list>
@@ -41,7 +41,7 @@ public sealed class DataParallel(ProcessContext process) : ITrainingStrategy
     public int WorldSize => Process.WorldSize;
 
     /// <summary>
-    /// Set when every rank divides its loss by <see cref="WorldSize"/> before backward: <see cref="AverageGradients"/>
+    /// Set when every rank divides its loss by <see cref="WorldSize"/> before backward: <see cref="AverageGradients()"/>
     /// then only sums. Default: false (gradients summed, then divided).
     /// </summary>
     public bool LossDividedByWorldSize { get; init; }
@@ -50,7 +50,7 @@ public sealed class DataParallel(ProcessContext process) : ITrainingStrategy
     public GradientBuffer? Gradients => gradients;
 
     void ITrainingStrategy.Setup(nn.Module module, IReadOnlyList<Parameter> parameters) => Attach(module, parameters);
-    void ITrainingStrategy.BeforeOptimizerStep() => AverageGradients();
+    void ITrainingStrategy.BeforeOptimizerStep(Span<double> stepFlags) => AverageGradients(stepFlags);
     void ITrainingStrategy.BeforeEvaluation(nn.Module module) => SynchronizeBuffers();
     void ITrainingStrategy.ReduceMetrics(Span<double> sums) => Collectives?.AllReduceSum(sums);
 
@@ -73,16 +73,19 @@ public sealed class DataParallel(ProcessContext process) : ITrainingStrategy
             foreach (var b in module.buffers()) Broadcast(c, b);
         }
         gradients?.Dispose();
-        gradients = new GradientBuffer(parameters);
+        gradients = new GradientBuffer(parameters, ITrainingStrategy.MaxStepFlags);
     }
 
     /// <summary>Replaces every gradient by its mean over the ranks (call once per optimizer step, on every rank).</summary>
-    public void AverageGradients()
+    public void AverageGradients() => AverageGradients([]);
+
+    /// <summary>As <see cref="AverageGradients()"/>, and replaces <paramref name="stepFlags"/> by their sums over the ranks in the same all-reduce.</summary>
+    public void AverageGradients(Span<double> stepFlags)
     {
         if (Collectives is not { } c) return;
         var buffer = gradients ?? throw new InvalidOperationException("DataParallel.Attach was not called");
-        if (LossDividedByWorldSize) buffer.AllReduceSum(c);
-        else buffer.AllReduceMean(c);
+        if (LossDividedByWorldSize) buffer.AllReduceSum(c, stepFlags);
+        else buffer.AllReduceMean(c, stepFlags);
     }
 
     /// <summary>Makes the ranks' buffers equal: floating-point ones averaged (see the class note), the others broadcast from rank 0.</summary>

@@ -13,16 +13,25 @@ namespace Loom.Optim;
 /// a half-accumulated gradient and resume stays exact. <paramref name="strategy"/> clears and synchronizes the
 /// gradients (default: one process, <see cref="SingleDeviceStrategy"/>); <paramref name="gradientsReady"/> is called
 /// once per step after its synchronization, before clipping (the callbacks' <see cref="ITrainingCallback.GradientsReady"/>).
-/// A step whose loss is NaN or infinite on any rank is never applied: <see cref="NonFiniteSteps"/> stops the run or skips it.
+/// A step whose loss is NaN or infinite on any rank is never applied: <see cref="NonFiniteSteps"/> stops the run or skips it,
+/// decided from flags that the strategy sums with the gradients (one collective per step). <paramref name="stopRequested"/>
+/// (<see cref="TrainerOptions.StopRequested"/>) is read at each step and travels in the same collective: <see cref="StopAgreed"/>.
 /// </summary>
 public sealed class GradientStepper(TorchSharp.Modules.OptimizerHelper optimizer, IReadOnlyList<TorchSharp.Modules.Parameter> parameters,
-    OptimSettings settings, LrController lr, ITrainingStrategy? strategy = null, Action? gradientsReady = null, Action<string>? warn = null)
+    OptimSettings settings, LrController lr, ITrainingStrategy? strategy = null, Action? gradientsReady = null, Action<string>? warn = null,
+    Func<bool>? stopRequested = null)
 {
     readonly int accumulate = Math.Max(1, settings.Accumulate);
     readonly ITrainingStrategy strategy = strategy ?? new SingleDeviceStrategy();
     readonly NonFiniteSteps nonFinite = new(settings, warn);
     int epoch, batches, index;
     bool nanInGroup, infInGroup;
+
+    /// <summary>
+    /// Whether any rank's <c>stopRequested</c> said stop when the last step was synchronized: the same on every rank, so
+    /// at a step boundary all stop at the same batch. False again at each epoch's start (a stop request stays raised).
+    /// </summary>
+    public bool StopAgreed { get; private set; }
 
     /// <summary>The steps left out this epoch for a non-finite loss (`optim.nonfinite=skip`).</summary>
     public int SkippedSteps => nonFinite.Skipped;
@@ -32,6 +41,7 @@ public sealed class GradientStepper(TorchSharp.Modules.OptimizerHelper optimizer
         epoch = epochIndex;
         batches = batchCount;
         index = 0;
+        StopAgreed = false;
         nonFinite.BeginEpoch(skippedSteps);
     }
 
@@ -75,18 +85,20 @@ public sealed class GradientStepper(TorchSharp.Modules.OptimizerHelper optimizer
 
     void Step()
     {
-        // Every rank takes the same decision before the gradient all-reduce (one tiny all-reduce of two flags),
-        // so no rank waits in a collective that another one left.
-        Span<double> flags = [nanInGroup ? 1 : 0, infInGroup ? 1 : 0];
+        // The flags (and the stop request) travel in the gradient all-reduce itself (one collective per step), and every
+        // rank reads the same sums, so all take the same decision at the same step. The sum also carries a flagged rank's NaN or infinite
+        // gradients into every rank's buffer: safe, because the decision comes before anything reads the gradients (the
+        // callbacks, clipping, the optimizer): stop throws here, skip zeroes the buffer, and the next group starts afresh.
+        Span<double> flags = [nanInGroup ? 1 : 0, infInGroup ? 1 : 0, stopRequested?.Invoke() == true ? 1 : 0];
         (nanInGroup, infInGroup) = (false, false);
-        strategy.ReduceMetrics(flags);
+        strategy.BeforeOptimizerStep(flags);
+        StopAgreed = flags[2] > 0;
         if (flags[0] > 0 || flags[1] > 0)
         {
             nonFinite.Handle(epoch + 1, index + 1, nan: flags[0] > 0); // throws to stop
-            strategy.ZeroGrad(parameters); // left out: the next group starts from zero gradients anyway, and nothing reads these
+            strategy.ZeroGrad(parameters);
             return;
         }
-        strategy.BeforeOptimizerStep();
         gradientsReady?.Invoke();
         if (settings.ClipGradNorm is double maxNorm) nn.utils.clip_grad_norm_(parameters, maxNorm);
         if (settings.ClipGradValue is double maxValue) nn.utils.clip_grad_value_(parameters, maxValue);

@@ -21,12 +21,17 @@ public interface ITrainingStrategy : IDisposable
     /// <summary>After each micro-batch's backward pass (data parallel communicates once per step instead: DDP's <c>no_sync</c>).</summary>
     void AfterBackward() { }
 
+    /// <summary>How many step flags <see cref="BeforeOptimizerStep"/> carries at most (the stepper's NaN, infinity and stop-request flags).</summary>
+    const int MaxStepFlags = 3;
+
     /// <summary>
     /// Once per optimizer step, after the backward pass that completes its gradient, before clipping and the step: makes
     /// every rank's gradients the global batch's mean gradient. The trainer weighs each rank's loss by its samples ÷ the
-    /// global batch, so a plain sum over the ranks is that mean.
+    /// global batch, so a plain sum over the ranks is that mean. <paramref name="stepFlags"/> (at most
+    /// <see cref="MaxStepFlags"/>) are replaced by their sums over the ranks in the same collective, so that every rank
+    /// decides the step alike with one collective per step.
     /// </summary>
-    void BeforeOptimizerStep();
+    void BeforeOptimizerStep(Span<double> stepFlags);
 
     /// <summary>Before the evaluation splits of each epoch (data parallel: makes buffers such as BatchNorm's statistics equal).</summary>
     void BeforeEvaluation(nn.Module model);
@@ -51,7 +56,7 @@ public sealed class SingleDeviceStrategy : ITrainingStrategy
         foreach (var p in parameters) p.grad = null;
     }
 
-    public void BeforeOptimizerStep() { }
+    public void BeforeOptimizerStep(Span<double> stepFlags) { }
     public void BeforeEvaluation(nn.Module model) { }
     public void ReduceMetrics(Span<double> sums) { }
     public void Dispose() { }

@@ -56,7 +56,8 @@ sealed class StepLoop(ITaskDefinition task, TrainerOptions options, ITrainingStr
             var end = new StepEnd(epoch, step, batches, globalStep + step, loss, lr.Current, size, metrics);
             foreach (var c in callbacks) c.StepEnded(end);
             Loom.IO.CrashPoint.Hit("train.step"); // `LOOM_TEST_ONLY_SIGKILL_AT=train.step` times start-up to the first step (bench/startup)
-            if (options.StopRequested is { } stop && step < batches && stepper.AtStepBoundary && AnyRank(stop()))
+            // The stop request was agreed by the ranks in this step's gradient all-reduce (GradientStepper): no collective of its own.
+            if (options.StopRequested is not null && step < batches && stepper.AtStepBoundary && stepper.StopAgreed)
             {
                 checkpointMidEpoch(step, metrics);
                 throw new FitInterruptedException(epoch, step);
@@ -95,14 +96,6 @@ sealed class StepLoop(ITaskDefinition task, TrainerOptions options, ITrainingStr
             metrics.AddMean("loss", loss.ToDouble(), batch.Size);
         }
         return Complete(split, metrics);
-    }
-
-    /// <summary>Whether any rank was asked to stop (every rank must stop at the same batch: one tiny all-reduce).</summary>
-    bool AnyRank(bool mine)
-    {
-        Span<double> flag = [mine ? 1 : 0];
-        strategy.ReduceMetrics(flag);
-        return flag[0] > 0;
     }
 
     /// <summary>Sums the split's metric sums over the ranks (every rank then reports the same), then the task's derived metrics.</summary>

@@ -128,7 +128,7 @@ public sealed class Trainer
         var stepper = new GradientStepper(optimizer, parameters, options.Optim, lr, strategy, () =>
         {
             foreach (var c in callbacks) c.GradientsReady(parameters);
-        }, log.Warning);
+        }, log.Warning, options.StopRequested);
         return new Fit
         {
             Model = model, Parameters = parameters, Optimizer = optimizer, Monitor = monitor, Lr = lr, Stepper = stepper, Strategy = strategy,

@@ -27,9 +27,10 @@ public sealed record TrainerOptions
     /// </summary>
     public ITrainingStrategy? Strategy { get; init; }
     /// <summary>
-    /// Polled after every optimizer step (e.g. Slurm's USR1 before a time limit or a preemption): when it says
-    /// stop, the trainer writes a mid-epoch checkpoint and throws <see cref="FitInterruptedException"/>; the same
-    /// XP started again continues from that batch exactly. Null: never.
+    /// Read at every optimizer step (e.g. Slurm's USR1 before a time limit or a preemption; with several ranks it travels
+    /// in the step's gradient all-reduce, so all agree): when it says stop, the trainer writes a mid-epoch checkpoint after
+    /// that step and throws <see cref="FitInterruptedException"/>; the same XP started again continues from that batch
+    /// exactly. Null: never.
     /// </summary>
     public Func<bool>? StopRequested { get; init; }
 }

@@ -11,6 +11,7 @@ try
         "collectives" => CollectivesScenario.Run(),
         "train" => TrainScenario.Run(args[1..]),
         "buffers" => BuffersScenario.Run(args[1..]),
+        "steps" => StepsScenario.Run(args[1..]),
         "spin" => SpinScenario.Run(args[1..]),
         "start" => StartScenario.Run(),
         var other => throw new ArgumentException($"unknown scenario {other}"),
