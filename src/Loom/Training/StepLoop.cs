@@ -25,7 +25,7 @@ sealed class StepLoop(ITaskDefinition task, TrainerOptions options, ITrainingStr
     {
         model.train();
         int skip = resumeAt?["batch"]?.GetValue<int>() ?? 0;
-        var metrics = resumeAt?["metrics"] is JsonObject saved ? Metrics.FromJson(saved) : new Metrics();
+        var metrics = resumeAt?["metrics"] is JsonObject saved ? ResumedMetrics(saved) : new Metrics();
         int batches = sampler.Batches;
         stepper.BeginEpoch(epoch - 1, batches, resumeAt?["skipped_steps"]?.GetValue<int>() ?? 0);
         stepper.Skip(skip);
@@ -59,7 +59,7 @@ sealed class StepLoop(ITaskDefinition task, TrainerOptions options, ITrainingStr
             // The stop request was agreed by the ranks in this step's gradient all-reduce (GradientStepper): no collective of its own.
             if (options.StopRequested is not null && step < batches && stepper.AtStepBoundary && stepper.StopAgreed)
             {
-                checkpointMidEpoch(step, metrics);
+                checkpointMidEpoch(step, AllRanks(metrics));
                 throw new FitInterruptedException(epoch, step);
             }
         }
@@ -96,6 +96,31 @@ sealed class StepLoop(ITaskDefinition task, TrainerOptions options, ITrainingStr
             metrics.AddMean("loss", loss.ToDouble(), batch.Size);
         }
         return Complete(split, metrics);
+    }
+
+    /// <summary>
+    /// The partial epoch's metric sums over every rank (a collective: all ranks stop at the same step), as the
+    /// mid-epoch checkpoint keeps them. Rank 0's own sums alone would lose the other ranks' share of the epoch.
+    /// </summary>
+    Metrics AllRanks(Metrics partial)
+    {
+        var global = Metrics.FromJson(partial.ToJson());
+        var sums = global.ToSums();
+        strategy.ReduceMetrics(sums);
+        global.SetSums(sums);
+        return global;
+    }
+
+    /// <summary>
+    /// A mid-epoch checkpoint's metric sums (those of all ranks, <see cref="AllRanks"/>) go on on rank 0; the other
+    /// ranks go on from zero sums under the same names in the same order, so that the epoch's reduction counts
+    /// the saved part once and its sums line up rank by rank.
+    /// </summary>
+    Metrics ResumedMetrics(JsonObject saved)
+    {
+        var metrics = Metrics.FromJson(saved);
+        if (!process.IsMain) metrics.SetSums(new double[metrics.ToSums().Length]);
+        return metrics;
     }
 
     /// <summary>Sums the split's metric sums over the ranks (every rank then reports the same), then the task's derived metrics.</summary>
