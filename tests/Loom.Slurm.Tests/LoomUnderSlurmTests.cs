@@ -82,16 +82,21 @@ public sealed class LoomCliOnSlurmTests
         }
     }
 
-    [Fact]
-    public void APreemptedXpCheckpointsMidEpochRequeuesAndEndsLikeAnUninterruptedRun()
+    // ranks 2: the mid-epoch checkpoint must hold every rank's share of the partial epoch's metrics (it held rank 0's
+    // alone once: the weights matched, the history did not).
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void APreemptedXpCheckpointsMidEpochRequeuesAndEndsLikeAnUninterruptedRun(int ranks)
     {
         string work = Directory.CreateTempSubdirectory("loom-slurm-requeue-").FullName;
         string outputs = Path.Combine(work, "out");
         // Long enough (a CNN, ~10 s an epoch here) that the signal lands in the middle of the first epoch.
-        string[] xp = ["model=cnn", "model.channels=16", "data.limit=20000", "epochs=2", "threads=1", "progress=plain"];
+        string[] xp = ["model=cnn", "model.channels=16", "data.limit=20000", "epochs=2", "threads=1", "adaptive_threads=false", "progress=plain"];
+        string[] parallel = ranks > 1 ? ["-d", $"{ranks}"] : [];
         try
         {
-            var launch = Loom(work, ["launch", "--scheduler", "slurm", .. xp, "--outputs", outputs]);
+            var launch = Loom(work, ["launch", .. parallel, "--scheduler", "slurm", .. xp, "--outputs", outputs]);
             Assert.True(launch.Code == 0, launch.Err);
             string sig = launch.Out.Split(' ')[0];
             string folder = Path.Combine(outputs, "xps", sig);
@@ -115,7 +120,7 @@ public sealed class LoomCliOnSlurmTests
             Assert.Matches(@"resuming from epoch \d, batch \d+", log);
 
             // The same XP trained without interruption, here: the same history (timings aside).
-            var straight = Loom(work, ["train", .. xp, $"loom.outputs={Path.Combine(work, "straight")}"]);
+            var straight = Loom(work, ["train", .. parallel, .. xp, $"loom.outputs={Path.Combine(work, "straight")}"]);
             Assert.True(straight.Code == 0, straight.Err);
             static string Comparable(string file)
             {
